@@ -1,0 +1,129 @@
+package org.adminconsole;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.adminconsole.cache.CoherenceService;
+import org.adminconsole.cache.NamedValues;
+import org.adminconsole.cache.UserCache;
+import org.adminconsole.config.Settings;
+import org.adminconsole.persistence.Database;
+import org.adminconsole.service.DashboardService;
+import org.adminconsole.service.DemoDataService;
+import org.adminconsole.service.UserService;
+import org.adminconsole.service.inspect.CsvExporter;
+import org.adminconsole.service.inspect.SchemaService;
+import org.adminconsole.service.inspect.SqlConsoleService;
+import org.adminconsole.service.inspect.SqlHistory;
+import org.adminconsole.service.inspect.TableDataService;
+import org.adminconsole.service.monitor.CacheStatsService;
+import org.adminconsole.service.monitor.ExplainService;
+import org.adminconsole.service.monitor.MonitorSampler;
+import org.adminconsole.service.monitor.OperationAnalyzer;
+import org.adminconsole.service.monitor.OperationsLog;
+import org.adminconsole.service.monitor.SessionDemoService;
+import org.adminconsole.service.monitor.SqlLogService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: opens the database and builds every service once. No static singletons, no DI
+ * container: presenters get what they need through their constructors (see {@code ui.ViewLoader}), looked up
+ * by type in {@link #components()}. Tests build the same root against a temporary database.
+ */
+public final class AppContext implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AppContext.class);
+
+    private final Settings settings;
+    private final Database database;
+    private final Map<Class<?>, Object> components = new LinkedHashMap<>();
+
+    private AppContext(Settings settings, Database database) {
+        this.settings = settings;
+        this.database = database;
+    }
+
+    /** Opens, migrates and (first start only) seeds the database, then wires the services. Off the FX thread. */
+    public static AppContext start(Settings settings) {
+        Database db = Database.open(settings);
+        AppContext ctx = new AppContext(settings, db);
+        try {
+            ctx.wire();
+            ctx.get(DemoDataService.class).seedIfNeverSeeded(settings.seedUsers());
+            return ctx;
+        } catch (RuntimeException | Error e) {
+            ctx.close();
+            throw e;
+        }
+    }
+
+    private void wire() {
+        register(Settings.class, settings);
+        register(Database.class, database);
+        UserCache userCache = new UserCache(settings.userCacheMaxEntries(), settings.userCacheTtl());
+        database.transactions().addListener(userCache::onOperation);
+        register(UserCache.class, userCache);
+        CoherenceService coherence = CoherenceService.start(database, settings, userCache);
+        register(CoherenceService.class, coherence);
+        register(NamedValues.class, coherence.namedValues());
+        register(DashboardService.class, new DashboardService(database.transactions(), coherence.namedValues()));
+        register(DemoDataService.class, new DemoDataService(database.transactions()));
+        register(UserService.class, new UserService(database.transactions(), userCache, database.isPostgres()));
+        register(SchemaService.class, new SchemaService(database.dataSource(), database.transactions(), database.isPostgres()));
+        register(TableDataService.class, new TableDataService(database.transactions()));
+        register(CsvExporter.class, new CsvExporter(database.transactions()));
+        register(SqlConsoleService.class, new SqlConsoleService(settings,
+                new SqlHistory(settings.dataDir().resolve(SqlHistory.FILE_NAME), 200)));
+        wireMonitoring(userCache);
+    }
+
+    /** Operations log, SQL log, EXPLAIN, cache and pool monitoring, the session demonstration (issue 5). */
+    private void wireMonitoring(UserCache userCache) {
+        OperationAnalyzer analyzer = new OperationAnalyzer(settings.monitorStatementWarnThreshold(),
+                settings.monitorNPlusOneThreshold(), settings.monitorConnectionWaitWarn(), settings.poolMaxSize());
+        OperationsLog operations = new OperationsLog(database.transactions(), database.sqlMonitor(), analyzer,
+                settings.monitorOperationLogCapacity());
+        register(OperationsLog.class, operations);
+        register(SqlLogService.class, new SqlLogService(database.sqlMonitor()));
+        register(ExplainService.class, new ExplainService(database.transactions(), database.isPostgres()));
+        CacheStatsService caches = new CacheStatsService(database.sessionFactory(), userCache, get(NamedValues.class));
+        register(CacheStatsService.class, caches);
+        register(MonitorSampler.class, new MonitorSampler(caches, database::poolStats, Duration.ofSeconds(1), Duration.ofMinutes(5)));
+        register(SessionDemoService.class, new SessionDemoService(database.transactions(), database.sessionFactory(), operations));
+    }
+
+    private <T> void register(Class<T> type, T instance) {
+        components.put(type, instance);
+    }
+
+    public <T> T get(Class<T> type) {
+        Object o = components.get(type);
+        if (o == null) {
+            throw new IllegalArgumentException("No component of type " + type.getName());
+        }
+        return type.cast(o);
+    }
+
+    /** Every wired component by type (read-only view). */
+    public Map<Class<?>, Object> components() {
+        return java.util.Collections.unmodifiableMap(components);
+    }
+
+    public Settings settings() { return settings; }
+    public Database database() { return database; }
+
+    @Override
+    public void close() {
+        for (Object c : components.values()) {
+            if (c instanceof AutoCloseable ac && c != database && c != this) {
+                try {
+                    ac.close();
+                } catch (Exception e) {
+                    LOG.warn("Closing {} failed", c.getClass().getSimpleName(), e);
+                }
+            }
+        }
+        database.close();
+    }
+}

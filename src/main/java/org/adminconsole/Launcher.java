@@ -1,0 +1,85 @@
+package org.adminconsole;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.adminconsole.config.Settings;
+import org.adminconsole.config.SettingsException;
+import org.adminconsole.persistence.DatabaseStartupException;
+import org.adminconsole.service.DemoDataService;
+
+/**
+ * Plain main class, so the console starts from the classpath without the JavaFX launcher checks.
+ * {@code --generate-users=N} runs headless instead: opens the database (same settings as the window), generates
+ * N demo users with progress on standard output, and exits (status 0 on success, 1 on failure, 2 on bad input).
+ */
+public final class Launcher {
+
+    static final String GENERATE = "generate-users";
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> named = named(args);
+        if (named.containsKey(GENERATE)) {
+            System.exit(generate(named));
+        }
+        javafx.application.Application.launch(App.class, args);
+    }
+
+    static Map<String, String> named(String[] args) {
+        Map<String, String> named = new LinkedHashMap<>();
+        for (String a : args) {
+            if (a.startsWith("--") && a.contains("=")) {
+                named.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            }
+        }
+        return named;
+    }
+
+    /** Headless generation; returns the process exit status. */
+    static int generate(Map<String, String> named) {
+        Map<String, String> settingsArgs = new LinkedHashMap<>(named);
+        String raw = settingsArgs.remove(GENERATE);
+        long count;
+        try {
+            count = Long.parseLong(raw.trim().replace("_", "").replace(",", ""));
+        } catch (NumberFormatException e) {
+            count = -1;
+        }
+        if (count < 1 || count > 10_000_000) {
+            System.err.println("--" + GENERATE + "=" + raw + " is invalid: give a whole number of users between 1 and 10000000.");
+            return 2;
+        }
+        Settings settings;
+        try {
+            settings = Settings.load(settingsArgs);
+        } catch (SettingsException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        System.out.println("Opening " + settings.dbUrl() + " …");
+        long total = count;
+        try (AppContext ctx = AppContext.start(settings)) {
+            long t0 = System.nanoTime();
+            long[] lastPrint = {0};
+            long n = ctx.get(DemoDataService.class).generate(total, (done, all) -> {
+                long now = System.nanoTime();
+                if (done == all || now - lastPrint[0] > 1_000_000_000L) {
+                    lastPrint[0] = now;
+                    System.out.printf("Generated %,d of %,d users (%d%%), %.1f s%n", done, all, done * 100 / all, (now - t0) / 1e9);
+                }
+            }, () -> false);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("Done: %,d users in %.1f s (%,.0f users/s)%n", n, secs, n / secs);
+            return 0;
+        } catch (DatabaseStartupException e) {
+            System.err.println("The database could not be opened: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            System.err.println("Generating users failed: " + e.getMessage());
+            e.printStackTrace();
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package org.adminconsole.cache;
+
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.adminconsole.config.Settings;
+import org.adminconsole.persistence.Database;
+import org.adminconsole.persistence.OperationRecord;
+import org.adminconsole.persistence.Transactions;
+import org.hibernate.Cache;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.metamodel.MappingMetamodel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this console's caches coherent with other consoles (and other programs) on the same database:
+ * when the {@link TableVersionWatcher} sees a table changed by someone else, this evicts the matching
+ * Hibernate second-level regions (entities, natural ids and collections stored in that table, fenced by
+ * {@link SecondLevelFence} so that no older row can be put back; and the query results), the user cache (for the tables a {@code UserView} is built from) and the named values reading it.
+ *
+ * <p><b>The late-put race.</b> An operation that read a row before the other console committed may put that
+ * older row into the second-level cache <em>after</em> the eviction (Hibernate puts a loaded entity into an
+ * empty slot). So every operation in flight when an eviction happens is remembered; when the last of them
+ * has ended the same tables are evicted again (second level, user cache, named values). A check counts as
+ * completed only then: {@link #checkNow()} waits for it. The user cache and named values also guard their own
+ * puts with generations.
+ */
+public final class CoherenceService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CoherenceService.class);
+    /** Tables a {@code UserView} is built from. */
+    private static final Set<String> USER_TABLES = Set.of("users", "user_departments", "departments");
+
+    /** For the status bar. */
+    public record Status(Instant lastCheck, long checks, long foreignInvalidations, Instant lastForeignChange,
+                         long notifications, String notifyState, String lastError, int pendingReEvictions) {
+    }
+
+    private static final class Pending {
+        final Set<String> tables;
+        final Set<Long> ops;
+        final long createdNanos = System.nanoTime();
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        Pending(Set<String> tables, Set<Long> ops) {
+            this.tables = tables;
+            this.ops = ops;
+        }
+    }
+
+    private final Transactions tx;
+    private final SessionFactoryImplementor sessionFactory;
+    private final TableVersionWatcher watcher;
+    private final UserCache userCache;
+    private final NamedValues namedValues;
+    private final Map<String, List<Runnable>> evictionsByTable = new HashMap<>();
+    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    /** Orders "remember the operations in flight at an eviction" against "an operation ended". */
+    private final Object flightLock = new Object();
+    private final List<Pending> pending = new CopyOnWriteArrayList<>();
+    private final java.util.function.Consumer<OperationRecord> listener = this::onOperation;
+
+    private CoherenceService(Database db, TableVersionWatcher watcher, UserCache userCache) {
+        this.tx = db.transactions();
+        this.sessionFactory = db.sessionFactory().unwrap(SessionFactoryImplementor.class);
+        this.watcher = watcher;
+        this.userCache = userCache;
+        this.namedValues = new NamedValues(tx, new NamedValues.VersionCheck() {
+            @Override
+            public void checkNow() {
+                watcher.checkNow();
+            }
+
+            @Override
+            public void check(Connection connection) throws SQLException {
+                watcher.check(connection);
+            }
+
+            @Override
+            public boolean checkInWrite(Connection connection) throws SQLException {
+                return watcher.checkInWrite(connection);
+            }
+        });
+        mapRegions();
+    }
+
+    /** Wires the hooks into the transaction helper and starts checking (and listening, on PostgreSQL). */
+    public static CoherenceService start(Database db, Settings settings, UserCache userCache) {
+        TableVersionWatcher watcher = new TableVersionWatcher(poolOf(db), settings.isPostgres());
+        CoherenceService c = new CoherenceService(db, watcher, userCache);
+        watcher.setChangeHandler(c::onForeignChange);
+        Transactions tx = db.transactions();
+        tx.setBeforeOperation(op -> c.inFlight.add(op.id()));
+        tx.setAfterVersionBump(watcher::afterBump);
+        tx.addListener(c.listener);
+        watcher.start(settings.cacheCheckInterval(), settings.isPostgres()
+                ? new PgChangeListener.Target(settings.dbUrl(), settings.dbUser(), settings.dbPassword()) : null);
+        return c;
+    }
+
+    /** The pool itself: the periodic check need not fill the SQL monitor with one statement per second. */
+    private static DataSource poolOf(Database db) {
+        return db.unmonitoredDataSource();
+    }
+
+    private void mapRegions() {
+        Cache cache = sessionFactory.getCache();
+        MappingMetamodel mm = sessionFactory.getMappingMetamodel();
+        mm.forEachEntityDescriptor(p -> {
+            if (!p.hasCache() && !p.hasNaturalIdCache()) {
+                return;
+            }
+            String entity = p.getEntityName();
+            for (Serializable space : p.getQuerySpaces()) {
+                List<Runnable> evictions = evictionsByTable.computeIfAbsent(space.toString().toLowerCase(Locale.ROOT), k -> new ArrayList<>());
+                if (p.hasCache()) {
+                    evictions.add(() -> SecondLevelFence.fence(sessionFactory, p.getCacheAccessStrategy(), () -> cache.evictEntityData(entity)));
+                }
+                if (p.hasNaturalIdCache()) {
+                    evictions.add(() -> SecondLevelFence.fence(sessionFactory, p.getNaturalIdCacheAccessStrategy(),
+                            () -> cache.evictNaturalIdData(entity)));
+                }
+            }
+        });
+        mm.forEachCollectionDescriptor(p -> {
+            if (!p.hasCache()) {
+                return;
+            }
+            String role = p.getRole();
+            for (String space : p.getCollectionSpaces()) {
+                evictionsByTable.computeIfAbsent(space.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                        .add(() -> SecondLevelFence.fence(sessionFactory, p.getCacheAccessStrategy(), () -> cache.evictCollectionData(role)));
+            }
+        });
+    }
+
+    /** Called by the watcher (under its lock) with tables changed by someone else. */
+    private void onForeignChange(Set<String> tables) {
+        LOG.debug("Tables changed by another console or program: {}; evicting cached data", tables);
+        evict(tables, true);
+        synchronized (flightLock) {
+            Set<Long> overlapping = new HashSet<>(inFlight);
+            if (!overlapping.isEmpty()) {
+                pending.add(new Pending(Set.copyOf(tables), overlapping));
+            }
+        }
+    }
+
+    private void evict(Set<String> tables, boolean foreign) {
+        boolean secondLevel = false;
+        for (String t : tables) {
+            for (Runnable r : evictionsByTable.getOrDefault(t, List.of())) {
+                r.run();
+                secondLevel = true;
+            }
+        }
+        if (secondLevel) {
+            sessionFactory.getCache().evictQueryRegions();
+        }
+        if (tables.stream().anyMatch(USER_TABLES::contains)) {
+            userCache.clear();
+        }
+        namedValues.invalidateTables(tables, foreign);
+    }
+
+    private void onOperation(OperationRecord rec) {
+        watcher.onOperation(rec);
+        namedValues.onOperation(rec);
+        synchronized (flightLock) {
+            inFlight.remove(rec.id());
+            for (Pending p : pending) {
+                p.ops.remove(rec.id());
+                // an operation that never reported its end (its session could not open) must not block forever
+                if (p.ops.isEmpty() || System.nanoTime() - p.createdNanos > TimeUnit.MINUTES.toNanos(5)) {
+                    evict(p.tables, false);
+                    pending.remove(p);
+                    p.done.complete(null);
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks now and waits until the check is complete: evictions done, and re-done after every operation
+     * that overlapped them ended (at most {@code timeoutMs}). Inside an operation it does not wait (it could
+     * be waiting for itself).
+     */
+    public TableVersionWatcher.CheckResult checkNow(long timeoutMs) {
+        TableVersionWatcher.CheckResult r = watcher.checkNow();
+        if (tx.current().isPresent()) {
+            return r;
+        }
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        for (Pending p : pending) {
+            waits.add(p.done);
+        }
+        if (!waits.isEmpty()) {
+            try {
+                CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).get(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                LOG.warn("Cache check: operations that overlapped an eviction are still running after {} ms", timeoutMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        return r;
+    }
+
+    public TableVersionWatcher.CheckResult checkNow() {
+        return checkNow(30_000);
+    }
+
+    public NamedValues namedValues() {
+        return namedValues;
+    }
+
+    public TableVersionWatcher watcher() {
+        return watcher;
+    }
+
+    public Status status() {
+        TableVersionWatcher.Status s = watcher.status();
+        return new Status(s.lastCheck(), s.checks(), s.foreignInvalidations(), s.lastForeignChange(), s.notifications(),
+                s.notifyState(), s.lastError(), pending.size());
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+        tx.setBeforeOperation(null);
+        tx.setAfterVersionBump(null);
+        tx.removeListener(listener);
+    }
+}

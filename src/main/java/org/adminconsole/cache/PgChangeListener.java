@@ -1,0 +1,120 @@
+package org.adminconsole.cache;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PostgreSQL {@code LISTEN} on the channel the table-version trigger notifies (PostgreSQL delivers a
+ * {@code NOTIFY} only when the writing transaction commits). Runs on its own daemon thread with its own
+ * non-pooled connection (a pooled one would be taken from the operations and recycled under it); on any
+ * failure it reconnects with a growing pause and asks for a full check, because notifications sent while it
+ * was away are lost. Polling stays on as the fallback.
+ */
+final class PgChangeListener implements AutoCloseable {
+
+    static final String CHANNEL = "adminconsole_table_versions";
+    /** How the listener's connection appears in pg_stat_activity. */
+    static final String APPLICATION_NAME = "admin-console change listener";
+    private static final Logger LOG = LoggerFactory.getLogger(PgChangeListener.class);
+
+    /** Where to connect. */
+    record Target(String url, String user, String password) {
+    }
+
+    private final Target target;
+    private final TableVersionWatcher watcher;
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile Connection connection;
+
+    PgChangeListener(Target target, TableVersionWatcher watcher) {
+        this.target = target;
+        this.watcher = watcher;
+        this.thread = new Thread(this::run, "cache-pg-listen");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void run() {
+        long pauseMs = 250;
+        while (!closed) {
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty("user", target.user());
+            props.setProperty("password", target.password());
+            props.setProperty("ApplicationName", APPLICATION_NAME);
+            try (Connection c = DriverManager.getConnection(target.url(), props)) {
+                connection = c;
+                try (Statement st = c.createStatement()) {
+                    st.execute("LISTEN " + CHANNEL);
+                }
+                watcher.setNotifyState("listening");
+                watcher.requestCheck(0); // anything committed while we were not listening
+                pauseMs = 250;
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (!closed) {
+                    PGNotification[] received = pg.getNotifications(500);
+                    if (received != null && received.length > 0) {
+                        watcher.requestCheck(received.length);
+                    }
+                    if (c.isClosed()) {
+                        throw new SQLException("listener connection closed");
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (closed) {
+                    break;
+                }
+                watcher.setNotifyState("reconnecting (" + e.getMessage() + ")");
+                LOG.warn("PostgreSQL change listener lost its connection ({}); reconnecting in {} ms, polling continues",
+                        e.getMessage(), pauseMs);
+                sleep(pauseMs);
+                pauseMs = Math.min(pauseMs * 2, 10_000);
+            } finally {
+                connection = null;
+            }
+        }
+        watcher.setNotifyState("off");
+    }
+
+    private void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+
+    /** For tests: drops the connection as a network failure would. */
+    void breakConnection() {
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // already gone
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        breakConnection();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

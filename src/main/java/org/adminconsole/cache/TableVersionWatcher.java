@@ -1,0 +1,308 @@
+package org.adminconsole.cache;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.adminconsole.persistence.Operation;
+import org.adminconsole.persistence.OperationRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the {@code table_versions} rows that every committed write bumps (the console's transaction
+ * helper, and database triggers for writers outside the console). A check reads all rows (one indexed query
+ * on a tiny table) and compares them with the versions seen last; increments this console did not commit
+ * itself are changes from other consoles (or other programs) and are handed to the change handler, which
+ * evicts the matching caches.
+ *
+ * <p>Own commits are recognised exactly: the database allows one increment per table per transaction, and a
+ * hook inside each committing write reads the version numbers it produced (its rows are locked until commit,
+ * so no other writer can interleave), together with its transaction id ({@code last_tx}). Those numbers count
+ * as "ours" once the commit is confirmed, or earlier when the committed row carries exactly that version and
+ * transaction id (a check triggered by our own NOTIFY runs before the confirmation). Anything else between
+ * two checks is foreign. An own commit that still looks foreign (an intermediate version, checked before its
+ * confirmation) only costs a spurious eviction, never a missed one.
+ *
+ * <p>Checks run on a schedule ({@code cache.check.intervalMs}), before a named cached value is served, and,
+ * on PostgreSQL, as soon as a {@code NOTIFY} arrives (see {@link PgChangeListener}).
+ */
+public final class TableVersionWatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TableVersionWatcher.class);
+    static final String SELECT_ALL = "SELECT table_name, version, last_tx FROM table_versions";
+
+    /** One table_versions row: its version and the transaction that last incremented it. */
+    record Row(long version, String lastTx) {
+        boolean sameWrite(Row other) {
+            return other != null && version == other.version && lastTx != null && lastTx.equals(other.lastTx);
+        }
+    }
+
+    /** What one check found. {@code foreign}: tables changed by someone else since the previous check. */
+    public record CheckResult(Instant at, Set<String> foreign, Set<String> own) {
+        public boolean changed() {
+            return !foreign.isEmpty();
+        }
+    }
+
+    /** For the status bar and the caches view. */
+    public record Status(Instant lastCheck, long checks, long foreignInvalidations, Instant lastForeignChange,
+                         long notifications, String notifyState, String lastError) {
+    }
+
+    private final DataSource dataSource;
+    /** NULL while the current transaction has written nothing. */
+    private final String writtenProbe;
+    private final Object lock = new Object();
+    private final Map<String, Long> known = new HashMap<>();
+    private final Map<String, NavigableSet<Long>> ownVersions = new HashMap<>();
+    private final Map<Long, Map<String, Row>> tentative = new ConcurrentHashMap<>();
+    private volatile Consumer<Set<String>> changeHandler = t -> { };
+    private final AtomicLong checks = new AtomicLong();
+    private final AtomicLong foreign = new AtomicLong();
+    private final AtomicLong notifications = new AtomicLong();
+    private volatile Instant lastCheck;
+    private volatile Instant lastForeignChange;
+    private volatile String lastError;
+    private volatile String notifyState = "off";
+    private ScheduledExecutorService scheduler;
+    private PgChangeListener pgListener;
+
+    /** Reads the current versions as the starting point (nothing cached yet can be older than them). */
+    public TableVersionWatcher(DataSource dataSource, boolean postgres) {
+        this.dataSource = dataSource;
+        this.writtenProbe = postgres ? "SELECT txid_current_if_assigned()" : "CALL TRANSACTION_ID()";
+        try (Connection c = dataSource.getConnection()) {
+            synchronized (lock) {
+                read(c).forEach((t, r) -> known.put(t, r.version()));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read table_versions: " + e.getMessage(), e);
+        }
+    }
+
+    /** Receives the tables changed by others; called under the check lock, so evictions finish within the check. */
+    public void setChangeHandler(Consumer<Set<String>> handler) {
+        this.changeHandler = handler == null ? t -> { } : handler;
+    }
+
+    /** Starts the periodic check and, when {@code pg} is given, the PostgreSQL NOTIFY listener. */
+    public synchronized void start(Duration interval, PgChangeListener.Target pg) {
+        if (scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cache-version-check");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = interval.toMillis();
+        scheduler.scheduleWithFixedDelay(this::checkQuietly, ms, ms, TimeUnit.MILLISECONDS);
+        if (pg != null) {
+            pgListener = new PgChangeListener(pg, this);
+            pgListener.start();
+        }
+    }
+
+    /** Asks for a check on the checker thread as soon as possible (a NOTIFY arrived, or the listener reconnected). */
+    void requestCheck(int notified) {
+        notifications.addAndGet(notified);
+        ScheduledExecutorService s = scheduler;
+        if (s != null && !s.isShutdown()) {
+            try {
+                s.execute(this::checkQuietly);
+            } catch (RuntimeException ignored) {
+                // shutting down
+            }
+        }
+    }
+
+    void setNotifyState(String state) {
+        notifyState = state;
+    }
+
+    private void checkQuietly() {
+        try {
+            checkNow();
+        } catch (RuntimeException e) {
+            // the next scheduled check tries again
+        }
+    }
+
+    /** Checks now on a pooled connection. */
+    public CheckResult checkNow() {
+        try (Connection c = dataSource.getConnection()) {
+            return check(c);
+        } catch (SQLException e) {
+            String msg = "Cache check failed: " + e.getMessage();
+            if (!msg.equals(lastError)) {
+                LOG.warn(msg);
+            }
+            lastError = msg;
+            throw new IllegalStateException(msg, e);
+        }
+    }
+
+    /** Checks on the given connection (inside an operation: its own connection, no second one from the pool). */
+    public CheckResult check(Connection c) throws SQLException {
+        synchronized (lock) {
+            Map<String, Row> now = read(c);
+            Set<String> changedForeign = new LinkedHashSet<>();
+            Set<String> changedOwn = new LinkedHashSet<>();
+            for (Map.Entry<String, Row> e : now.entrySet()) {
+                String table = e.getKey();
+                long v = e.getValue().version();
+                Long before = known.put(table, v);
+                if (before == null || v == before) {
+                    continue;
+                }
+                NavigableSet<Long> own = ownVersions.getOrDefault(table, Collections.emptyNavigableSet());
+                if (v < before) {
+                    changedForeign.add(table); // the table was reset: anything cached may be wrong
+                } else {
+                    long ownBumps = own.subSet(before, false, v, true).size();
+                    if (!own.contains(v) && isCommittingOwnWrite(table, e.getValue())) {
+                        ownBumps++; // our commit is visible, its confirmation has not arrived yet (e.g. our own NOTIFY)
+                    }
+                    long foreignBumps = (v - before) - ownBumps;
+                    (foreignBumps > 0 ? changedForeign : changedOwn).add(table);
+                }
+                if (!own.isEmpty()) {
+                    own.headSet(v, true).clear();
+                }
+            }
+            checks.incrementAndGet();
+            lastError = null;
+            if (!changedForeign.isEmpty()) {
+                foreign.addAndGet(changedForeign.size());
+                lastForeignChange = Instant.now();
+                changeHandler.accept(Collections.unmodifiableSet(changedForeign));
+            }
+            Instant at = Instant.now();
+            lastCheck = at;
+            return new CheckResult(at, Set.copyOf(changedForeign), Set.copyOf(changedOwn));
+        }
+    }
+
+    /**
+     * Checks inside a write operation's own transaction, unless that transaction already wrote something
+     * (even SQL it did not declare): its own uncommitted bumps would look like changes and, if it then rolled
+     * back, leave the watcher ahead of the database. Returns false then, and changes nothing.
+     */
+    public boolean checkInWrite(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(writtenProbe); ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && rs.getObject(1) != null) {
+                return false;
+            }
+        }
+        check(c);
+        return true;
+    }
+
+    /**
+     * Whether the row as committed now is exactly the one one of our writes produced (same version, same
+     * transaction id): a rolled-back transaction's id can never appear committed, so this is exact.
+     */
+    private boolean isCommittingOwnWrite(String table, Row committed) {
+        for (Map<String, Row> mine : tentative.values()) {
+            if (committed.sameWrite(mine.get(table))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, Row> read(Connection c) throws SQLException {
+        Map<String, Row> m = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(SELECT_ALL); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                m.put(rs.getString(1), new Row(rs.getLong(2), rs.getString(3)));
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Transaction hook, inside a committing write after its bump: records the version numbers this
+     * transaction produced (tentatively, until the commit is confirmed by {@link #onOperation}).
+     */
+    public void afterBump(Operation op, Connection c) throws SQLException {
+        Set<String> tables = op.touchedTables();
+        if (tables.isEmpty()) {
+            return;
+        }
+        Map<String, Row> mine = new HashMap<>();
+        for (Map.Entry<String, Row> e : read(c).entrySet()) {
+            if (tables.contains(e.getKey())) {
+                mine.put(e.getKey(), e.getValue());
+            }
+        }
+        tentative.put(op.id(), mine);
+    }
+
+    /** Operation listener: a committed write's versions become "ours"; anything else is forgotten. */
+    public void onOperation(OperationRecord rec) {
+        if (rec.outcome() != OperationRecord.Outcome.COMMITTED) {
+            tentative.remove(rec.id());
+            return;
+        }
+        synchronized (lock) { // under the lock: a check sees the versions either as tentative or as confirmed
+            Map<String, Row> mine = tentative.remove(rec.id());
+            if (mine == null) {
+                return;
+            }
+            for (Map.Entry<String, Row> e : mine.entrySet()) {
+                Long seen = known.get(e.getKey());
+                long v = e.getValue().version();
+                if (seen == null || v > seen) {
+                    ownVersions.computeIfAbsent(e.getKey(), k -> new TreeSet<>()).add(v);
+                }
+            }
+        }
+    }
+
+    /** The last versions seen (copy). */
+    public Map<String, Long> knownVersions() {
+        synchronized (lock) {
+            return Map.copyOf(known);
+        }
+    }
+
+    public Status status() {
+        return new Status(lastCheck, checks.get(), foreign.get(), lastForeignChange, notifications.get(), notifyState, lastError);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (pgListener != null) {
+            pgListener.close();
+            pgListener = null;
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            scheduler = null;
+        }
+    }
+}

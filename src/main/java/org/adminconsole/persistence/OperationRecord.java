@@ -1,0 +1,22 @@
+package org.adminconsole.persistence;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** What an operation did, published to listeners when it ends. Immutable. */
+public record OperationRecord(long id, String name, Operation.Kind kind, Instant startedAt, long durationNanos,
+                              Outcome outcome, String message, OperationStats.Snapshot stats,
+                              List<EntityChange> changes, Set<String> tables) {
+
+    public enum Outcome { COMMITTED, ROLLED_BACK, FAILED }
+
+    public OperationRecord {
+        changes = List.copyOf(changes);
+        tables = Set.copyOf(tables);
+    }
+
+    public String label() {
+        return name + "#" + id;
+    }
+}

@@ -1,0 +1,185 @@
+package org.adminconsole.service;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import org.adminconsole.cache.UserCache;
+import org.adminconsole.domain.Department;
+import org.adminconsole.domain.DepartmentView;
+import org.adminconsole.domain.User;
+import org.adminconsole.persistence.EntityChange;
+import org.adminconsole.persistence.Operation;
+import org.adminconsole.persistence.Transactions;
+import org.hibernate.Session;
+
+/**
+ * Bulk actions as set-based SQL in one transaction, chunk by chunk with progress. Native updates declare
+ * the User entity (and the join table) as their query spaces, so Hibernate evicts exactly those second-level
+ * regions after commit; the user cache is evicted for every affected id and email after commit; an audit row
+ * (with the field change) is written per changed user, and the touched tables are declared so table versions
+ * move. A dry run does the same work and rolls it back.
+ */
+final class UserBulk {
+
+    private static final int CHUNK = 500;
+
+    private record Candidate(long id, String email, boolean active, BigDecimal usage) {
+    }
+
+    private final Transactions tx;
+    private final UserCache cache;
+
+    UserBulk(Transactions tx, UserCache cache) {
+        this.tx = tx;
+        this.cache = cache;
+    }
+
+    long dryRun(BulkAction a) {
+        return run(a, (d, t) -> { }, true);
+    }
+
+    long apply(BulkAction a, BulkAction.Progress progress) {
+        return run(a, progress, false);
+    }
+
+    private long run(BulkAction a, BulkAction.Progress progress, boolean dry) {
+        String name = (dry ? "users.bulk.dryRun." : "users.bulk.") + a.kind().name().toLowerCase();
+        Transactions.Options options = Transactions.Options.write(name).noAutoFlush();
+        return tx.execute(dry ? options.dryRun() : options, s -> {
+            Operation op = tx.current().orElseThrow();
+            String depName = null;
+            if (a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT) {
+                Department d = s.find(Department.class, a.departmentId());
+                if (d == null) {
+                    throw new RefusedException("The department no longer exists; reload the list.");
+                }
+                depName = d.getName();
+            }
+            List<Candidate> candidates = s.doReturningWork(c -> candidates(c, a));
+            LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+            long changed = 0;
+            List<Long> allIds = new ArrayList<>();
+            List<String> allEmails = new ArrayList<>();
+            for (int from = 0; from < candidates.size(); from += CHUNK) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancellationException("Bulk action cancelled; nothing was changed");
+                }
+                List<Candidate> chunk = candidates.subList(from, Math.min(candidates.size(), from + CHUNK));
+                List<Long> ids = chunk.stream().map(Candidate::id).toList();
+                Map<Long, List<DepartmentView>> oldDeps = a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT
+                        ? s.doReturningWork(c -> UserService.departmentsOf(c, ids)) : Map.of();
+                changed += update(s, a, ids, now);
+                String newDep = depName;
+                record(op, chunk, a, oldDeps, newDep);
+                allIds.addAll(ids);
+                chunk.forEach(cd -> allEmails.add(cd.email()));
+                progress.update(from + chunk.size(), candidates.size());
+            }
+            op.touch("users");
+            if (a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT) {
+                op.touch("user_departments");
+            }
+            if (dry) {
+                return changed; // Transactions rolls the dry run back
+            }
+            org.hibernate.Cache l2 = s.getSessionFactory().getCache();
+            tx.afterCommit(() -> {
+                // the native updates' query spaces evict the User entity region; the collection entries of the
+                // affected users are evicted here (Hibernate does not tie them to the join table's space)
+                for (Long id : allIds) {
+                    l2.evictCollectionData(User.class.getName() + ".departments", id);
+                }
+                cache.evict(allIds, allEmails);
+            });
+            return changed;
+        });
+    }
+
+    private List<Candidate> candidates(Connection c, BulkAction a) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String target;
+        if (a.ids() != null) {
+            if (a.ids().isEmpty()) {
+                return List.of();
+            }
+            target = "u.id IN (" + UserSql.placeholders(a.ids().size()) + ")";
+            params.addAll(a.ids());
+        } else {
+            target = UserSql.where(a.query(), params);
+        }
+        String predicate = switch (a.kind()) {
+            case DEACTIVATE -> "u.active = TRUE";
+            case ACTIVATE -> "u.active = FALSE";
+            case RESET_USAGE -> "u.usage_amount <> 0";
+            case MOVE_TO_DEPARTMENT -> "(NOT EXISTS (SELECT 1 FROM user_departments x WHERE x.user_id = u.id AND x.department_id = ?) "
+                    + "OR EXISTS (SELECT 1 FROM user_departments y WHERE y.user_id = u.id AND y.department_id <> ?))";
+        };
+        if (a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT) {
+            params.add(a.departmentId());
+            params.add(a.departmentId());
+        }
+        List<Candidate> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT u.id, u.email, u.active, u.usage_amount FROM users u WHERE "
+                + target + " AND " + predicate + " ORDER BY u.id")) {
+            UserSql.bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Candidate(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getBigDecimal(4)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private int update(Session s, BulkAction a, List<Long> ids, LocalDateTime now) {
+        String stamp = "version = version + 1, updated_at = :now, updated_by = :op";
+        String sql = switch (a.kind()) {
+            case DEACTIVATE -> "UPDATE users SET active = FALSE, " + stamp + " WHERE id IN (:ids) AND active = TRUE";
+            case ACTIVATE -> "UPDATE users SET active = TRUE, " + stamp + " WHERE id IN (:ids) AND active = FALSE";
+            case RESET_USAGE -> "UPDATE users SET usage_amount = 0, " + stamp + " WHERE id IN (:ids) AND usage_amount <> 0";
+            case MOVE_TO_DEPARTMENT -> "UPDATE users SET " + stamp + " WHERE id IN (:ids)";
+        };
+        if (a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT) {
+            s.createNativeQuery("DELETE FROM user_departments WHERE user_id IN (:ids)")
+                    .addSynchronizedQuerySpace("user_departments").addSynchronizedEntityClass(User.class)
+                    .setParameterList("ids", ids).executeUpdate();
+            s.createNativeQuery("INSERT INTO user_departments (user_id, department_id) SELECT u.id, :dep FROM users u WHERE u.id IN (:ids)")
+                    .addSynchronizedQuerySpace("user_departments").addSynchronizedEntityClass(User.class)
+                    .setParameter("dep", a.departmentId()).setParameterList("ids", ids).executeUpdate();
+        }
+        return s.createNativeQuery(sql).addSynchronizedEntityClass(User.class)
+                .setParameter("now", now).setParameter("op", tx.operator())
+                .setParameterList("ids", ids).executeUpdate();
+    }
+
+    /**
+     * Reports each changed user to the operation like an entity change: the transaction helper then writes
+     * the audit rows (one per user) and caches and named values see exactly which users and fields changed.
+     */
+    private static void record(Operation op, List<Candidate> chunk, BulkAction a,
+                               Map<Long, List<DepartmentView>> oldDeps, String newDep) {
+        for (Candidate cd : chunk) {
+            EntityChange.FieldChange f = switch (a.kind()) {
+                case DEACTIVATE, ACTIVATE -> new EntityChange.FieldChange("active", String.valueOf(cd.active()),
+                        String.valueOf(a.kind() == BulkAction.Kind.ACTIVATE));
+                case RESET_USAGE -> new EntityChange.FieldChange("usage", cd.usage().setScale(2).toPlainString(), "0.00");
+                case MOVE_TO_DEPARTMENT -> {
+                    TreeSet<String> names = new TreeSet<>();
+                    oldDeps.getOrDefault(cd.id(), List.of()).forEach(d -> names.add(d.name()));
+                    yield new EntityChange.FieldChange("departments", String.join(", ", names), newDep);
+                }
+            };
+            op.recordChange(new EntityChange("User", "users", cd.id(), EntityChange.Action.UPDATE, List.of(f)));
+        }
+    }
+}

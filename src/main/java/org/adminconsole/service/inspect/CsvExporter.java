@@ -1,0 +1,213 @@
+package org.adminconsole.service.inspect;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.adminconsole.persistence.Transactions;
+import org.adminconsole.service.ValidationException;
+
+/**
+ * Exports a table (with its filters and order) to CSV: RFC 4180 quoting, CRLF line ends, UTF-8, a header
+ * row. Rows are streamed from a forward-only cursor with a fetch size (memory stays flat whatever the row
+ * count) into a temporary file next to the target, which is moved into place only when complete: a failed or
+ * cancelled export leaves no partial file and does not touch an existing target.
+ */
+public final class CsvExporter {
+
+    public static final String PATH_FIELD = "path";
+    private static final int FETCH_SIZE = 1000;
+
+    /** The written file, its row count (without the header) and size. */
+    public record Result(Path file, long rows, long bytes) {
+    }
+
+    @FunctionalInterface
+    public interface Progress {
+        void update(long done, long total);
+    }
+
+    private final Transactions tx;
+
+    public CsvExporter(Transactions tx) {
+        this.tx = tx;
+    }
+
+    /** Checks the target path without writing; a {@link ValidationException} on field {@value #PATH_FIELD} otherwise. */
+    public Path checkTarget(String path) {
+        if (path == null || path.isBlank()) {
+            throw new ValidationException(PATH_FIELD, "Choose the file to export to.");
+        }
+        Path target;
+        try {
+            target = Path.of(path.trim()).toAbsolutePath();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ValidationException(PATH_FIELD, "'" + path + "' is not a valid file name: " + e.getReason() + ".");
+        }
+        Path parent = target.getParent();
+        if (Files.isDirectory(target)) {
+            throw new ValidationException(PATH_FIELD, target + " is a folder: give a file name, e.g. " + target.resolve("export.csv") + ".");
+        }
+        if (parent == null || !Files.exists(parent)) {
+            throw new ValidationException(PATH_FIELD, "Cannot export to " + target + ": the folder " + parent + " does not exist.");
+        }
+        if (!Files.isDirectory(parent)) {
+            throw new ValidationException(PATH_FIELD, "Cannot export to " + target + ": " + parent + " is a file, not a folder.");
+        }
+        if (!Files.isWritable(parent)) {
+            throw new ValidationException(PATH_FIELD, "Cannot export to " + target + ": the folder " + parent + " is not writable.");
+        }
+        return target;
+    }
+
+    /** Streams every row of the query to {@code path}. Cancelling (or a failure) leaves no file behind. */
+    public Result export(TableQuery query, String path, Progress progress, CancelToken cancel) {
+        Path target = checkTarget(path);
+        new TableDataService(tx).validate(query);
+        long total = new TableDataService(tx).count(query, cancel);
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
+        } catch (IOException e) {
+            throw new ValidationException(PATH_FIELD, "Cannot write to " + target.getParent() + ": " + reason(e) + ".");
+        }
+        boolean done = false;
+        try {
+            long rows = tx.read("inspect.export", s -> s.doReturningWork(c -> {
+                TableSql.Sql sql = new TableSql(query, Identifiers.of(c)).all();
+                List<ColumnInfo> cols = query.table().columns();
+                // H2 otherwise builds the whole result (spilling to temporary files) before the first row
+                boolean h2 = "H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
+                if (h2) {
+                    lazy(c, true);
+                }
+                try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16);
+                     PreparedStatement ps = TableDataService.prepare(c, sql)) {
+                    ps.setFetchSize(FETCH_SIZE);
+                    cancel.register(ps);
+                    writeRow(w, query.table().columnNames());
+                    long n = 0;
+                    String[] values = new String[cols.size()];
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            for (int i = 0; i < values.length; i++) {
+                                values[i] = CellFormat.text(rs.getObject(i + 1));
+                            }
+                            writeRow(w, java.util.Arrays.asList(values));
+                            if (++n % FETCH_SIZE == 0) {
+                                cancel.throwIfCancelled();
+                                progress.update(n, Math.max(total, n));
+                            }
+                        }
+                    }
+                    cancel.throwIfCancelled();
+                    progress.update(n, Math.max(total, n));
+                    return n;
+                } catch (SQLException e) {
+                    throw Inspection.cancelledOr(e, cancel);
+                } catch (IOException e) {
+                    throw new InspectionException("Writing " + target + " failed: " + reason(e) + ". No file was written.", e);
+                } finally {
+                    cancel.unregister();
+                    if (h2) {
+                        lazy(c, false); // the pooled connection goes back as it came
+                    }
+                }
+            }));
+            moveIntoPlace(tmp, target);
+            done = true;
+            return new Result(target, rows, Files.size(target));
+        } catch (IOException e) {
+            throw new InspectionException("Cannot write " + target + ": " + reason(e) + ". No file was written.", e);
+        } finally {
+            if (!done) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the .part file is hidden and named after the target
+                }
+            }
+        }
+    }
+
+    private static void lazy(java.sql.Connection c, boolean on) throws SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("SET LAZY_QUERY_EXECUTION " + (on ? "TRUE" : "FALSE"));
+        }
+    }
+
+    private static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "access denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "the folder does not exist";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage();
+    }
+
+    /** One CSV record: fields with comma, quote, CR or LF are quoted, quotes doubled; null is an empty field. */
+    static void writeRow(Writer w, List<String> values) throws IOException {
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                w.write(',');
+            }
+            String v = values.get(i);
+            if (v == null) {
+                continue;
+            }
+            if (needsQuotes(v)) {
+                w.write('"');
+                w.write(v.replace("\"", "\"\""));
+                w.write('"');
+            } else {
+                w.write(v);
+            }
+        }
+        w.write("\r\n");
+    }
+
+    private static boolean needsQuotes(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char ch = v.charAt(i);
+            if (ch == ',' || ch == '"' || ch == '\n' || ch == '\r') {
+                return true;
+            }
+        }
+        return v.isEmpty();
+    }
+
+    /** For callers that want the CancellationException type without importing it. */
+    public static boolean isCancellation(Throwable t) {
+        for (Throwable x = t; x != null; x = x.getCause() == x ? null : x.getCause()) {
+            if (x instanceof CancellationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,164 @@
+package org.adminconsole.service.monitor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+import org.adminconsole.cache.NamedValues;
+import org.adminconsole.cache.UserCache;
+import org.adminconsole.service.ValidationException;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.CacheRegionStatistics;
+import org.hibernate.stat.Statistics;
+
+/**
+ * Second-level cache figures per region (from Hibernate's {@link Statistics}) and the user cache's counters,
+ * and evictions: one region, one entity type (its entity, natural-id and collection data), or everything.
+ * Figures JCache cannot report (element counts, sizes) are {@code null}, shown as "n/a".
+ */
+public final class CacheStatsService {
+
+    public static final String QUERY_REGION = "default-query-results-region";
+    public static final String TIMESTAMPS_REGION = "default-update-timestamps-region";
+
+    /** What a region holds. */
+    public enum Kind {
+        ENTITY("entities"), COLLECTION("collections"), NATURAL_ID("natural ids"), QUERY("query results"),
+        TIMESTAMPS("update timestamps");
+
+        private final String label;
+
+        Kind(String label) { this.label = label; }
+        public String label() { return label; }
+    }
+
+    /** Counters of one region since start (or the last statistics reset). */
+    public record RegionStats(String name, Kind kind, long hits, long misses, long puts, Long elementsInMemory) {
+        /** Hits / (hits + misses); NaN when nothing was looked up yet. */
+        public double hitRatio() {
+            long total = hits + misses;
+            return total == 0 ? Double.NaN : (double) hits / total;
+        }
+
+        public long lookups() {
+            return hits + misses;
+        }
+    }
+
+    /** Everything the Caches view shows, at one moment. */
+    public record Snapshot(List<RegionStats> regions, UserCache.Stats userCache, NamedValues.Stats namedValues,
+                           long l2Hits, long l2Misses, long l2Puts) {
+    }
+
+    private final SessionFactory sessionFactory;
+    private final UserCache userCache;
+    private final NamedValues namedValues;
+
+    public CacheStatsService(SessionFactory sessionFactory, UserCache userCache, NamedValues namedValues) {
+        this.namedValues = namedValues;
+        this.sessionFactory = sessionFactory;
+        this.userCache = userCache;
+    }
+
+    public Snapshot snapshot() {
+        Statistics st = sessionFactory.getStatistics();
+        List<RegionStats> regions = new ArrayList<>();
+        TreeSet<String> names = new TreeSet<>(Arrays.asList(st.getSecondLevelCacheRegionNames()));
+        names.add(TIMESTAMPS_REGION);
+        for (String name : names) {
+            regions.add(region(st, name));
+        }
+        return new Snapshot(List.copyOf(regions), userCache.stats(), namedValues.stats(), st.getSecondLevelCacheHitCount(),
+                st.getSecondLevelCacheMissCount(), st.getSecondLevelCachePutCount());
+    }
+
+    private RegionStats region(Statistics st, String name) {
+        Kind kind = kindOf(name);
+        CacheRegionStatistics r = switch (kind) {
+            case QUERY -> st.getQueryRegionStatistics(name);
+            case TIMESTAMPS -> null;
+            default -> st.getDomainDataRegionStatistics(name);
+        };
+        if (kind == Kind.TIMESTAMPS) {
+            return new RegionStats(name, kind, st.getUpdateTimestampsCacheHitCount(), st.getUpdateTimestampsCacheMissCount(),
+                    st.getUpdateTimestampsCachePutCount(), null);
+        }
+        if (r == null) {
+            return new RegionStats(name, kind, 0, 0, 0, null);
+        }
+        long count = r.getElementCountInMemory();
+        return new RegionStats(name, kind, r.getHitCount(), r.getMissCount(), r.getPutCount(),
+                count == CacheRegionStatistics.NO_EXTENDED_STAT_SUPPORT_RETURN || count < 0 ? null : count);
+    }
+
+    private Kind kindOf(String name) {
+        if (name.equals(QUERY_REGION)) {
+            return Kind.QUERY;
+        }
+        if (name.equals(TIMESTAMPS_REGION)) {
+            return Kind.TIMESTAMPS;
+        }
+        if (name.endsWith("##NaturalId")) {
+            return Kind.NATURAL_ID;
+        }
+        if (Arrays.asList(sessionFactory.getStatistics().getCollectionRoleNames()).contains(name)) {
+            return Kind.COLLECTION;
+        }
+        return Kind.ENTITY;
+    }
+
+    /** Entity types with cached data (full names), for "evict one entity type". */
+    public List<String> entityTypes() {
+        List<String> out = new ArrayList<>();
+        for (String name : sessionFactory.getStatistics().getEntityNames()) {
+            if (persister(name).canReadFromCache()) {
+                out.add(name);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Evicts one region. The timestamps region is refused alone: cached query results would then look fresh. */
+    public void evictRegion(String name) {
+        if (name == null || name.isBlank()) {
+            throw new ValidationException("region", "Select a region to evict.");
+        }
+        Kind kind = kindOf(name);
+        switch (kind) {
+            case TIMESTAMPS -> throw new ValidationException("region", "The update-timestamps region cannot be evicted on"
+                    + " its own: cached query results would then look up to date. Use \"Evict all\" instead.");
+            case QUERY -> sessionFactory.getCache().evictQueryRegion(name);
+            default -> sessionFactory.getCache().evictRegion(name);
+        }
+    }
+
+    /** Evicts the entity data, natural-id data and owned collections of one entity type. */
+    public void evictEntityType(String entityName) {
+        if (entityName == null || !entityTypes().contains(entityName)) {
+            throw new ValidationException("entityType", "Choose an entity type to evict.");
+        }
+        var cache = sessionFactory.getCache();
+        cache.evictEntityData(entityName);
+        if (persister(entityName).hasNaturalIdentifier()) {
+            cache.evictNaturalIdData(entityName);
+        }
+        for (String role : sessionFactory.getStatistics().getCollectionRoleNames()) {
+            if (role.startsWith(entityName + ".")) {
+                cache.evictCollectionData(role);
+            }
+        }
+    }
+
+    private org.hibernate.persister.entity.EntityPersister persister(String entityName) {
+        return sessionFactory.unwrap(org.hibernate.engine.spi.SessionFactoryImplementor.class)
+                .getMappingMetamodel().getEntityDescriptor(entityName);
+    }
+
+    /** Every second-level region (query results included) and the user cache. */
+    public void evictAll() {
+        sessionFactory.getCache().evictAllRegions();
+        userCache.clear();
+        namedValues.invalidateAll();
+    }
+}

@@ -1,0 +1,100 @@
+package org.adminconsole.ui;
+
+import java.util.List;
+import javafx.fxml.FXML;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.VBox;
+import org.adminconsole.AppContext;
+import org.adminconsole.cache.CoherenceService;
+
+/**
+ * The main window: opens the database in the background, then shows the dashboard counts and the feature
+ * tabs. A database that cannot be opened shows its message where the tabs would be.
+ */
+public class MainPresenter {
+
+    /** Feature views shown as tabs once the database is open (title, FXML file). */
+    static final List<String[]> FEATURES = List.of(
+            new String[] {"Users", "Users.fxml"},
+            new String[] {"Schema & data", "Schema.fxml"},
+            new String[] {"SQL", "SqlConsole.fxml"},
+            new String[] {"Operations", "Operations.fxml"},
+            new String[] {"SQL log", "SqlLog.fxml"},
+            new String[] {"Caches", "Caches.fxml"},
+            new String[] {"Pool", "Pool.fxml"},
+            new String[] {"Demo data", "DemoData.fxml"});
+
+    private final TaskRunner runner;
+    private final MainWindow.Startup startup;
+    private DashboardPresenter dashboard;
+
+    @FXML private TabPane tabs;
+    @FXML private VBox errorPane;
+    @FXML private Label errorMessage;
+    @FXML private javafx.scene.layout.StackPane dashboardHolder;
+    @FXML private Label databaseLabel;
+    @FXML private Label statusLabel;
+    @FXML private ProgressIndicator busy;
+    @FXML private Label cacheStatus;
+
+    public MainPresenter(TaskRunner runner, MainWindow.Startup startup) {
+        this.runner = runner;
+        this.startup = startup;
+    }
+
+    @FXML
+    private void initialize() {
+        busy.visibleProperty().bind(runner.runningProperty().greaterThan(0));
+        statusLabel.textProperty().bind(runner.statusProperty());
+        tabs.setDisable(true);
+        if (startup.settingsError() != null) {
+            showError("The console's settings are wrong: " + startup.settingsError());
+            return;
+        }
+        databaseLabel.setText(startup.settings().dbUrl());
+        runner.run("Opening database", () -> AppContext.start(startup.settings()), this::connected,
+                message -> showError("The database could not be opened. " + message));
+    }
+
+    private void connected(AppContext ctx) {
+        startup.context().set(ctx);
+        ViewLoader loader = new ViewLoader(ctx.components()).with(TaskRunner.class, runner);
+        ViewLoader.View<DashboardPresenter> dashboardView = loader.load("Dashboard.fxml");
+        dashboardHolder.getChildren().setAll(dashboardView.root());
+        dashboard = dashboardView.presenter();
+        for (String[] feature : FEATURES) {
+            ViewLoader.View<Object> view = loader.load(feature[1]);
+            Tab tab = new Tab(feature[0], view.root());
+            tab.setClosable(false);
+            tab.setId(feature[1].replace(".fxml", "Tab"));
+            tabs.getTabs().add(tab);
+        }
+        tabs.setDisable(false);
+        CacheStatusPresenter.attach(cacheStatus, ctx.get(CoherenceService.class));
+    }
+
+    void refresh() {
+        if (dashboard != null) {
+            dashboard.refresh();
+        }
+    }
+
+    private void showError(String message) {
+        errorMessage.setText(message);
+        errorPane.setVisible(true);
+        errorPane.setManaged(true);
+        tabs.setDisable(true);
+    }
+
+    void installAccelerators(Scene scene) {
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), this::refresh);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), this::refresh);
+    }
+}

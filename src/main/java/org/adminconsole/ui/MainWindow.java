@@ -1,0 +1,62 @@
+package org.adminconsole.ui;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.adminconsole.AppContext;
+import org.adminconsole.config.Settings;
+
+/** Builds the main window (used by the app and by UI tests) and owns what it opened. */
+public final class MainWindow {
+
+    /** What the main presenter needs to start the console. */
+    public record Startup(Settings settings, String settingsError, AtomicReference<AppContext> context) {
+    }
+
+    private final Stage stage;
+    private final TaskRunner runner;
+    private final Startup startup;
+    private final MainPresenter presenter;
+
+    private MainWindow(Stage stage, TaskRunner runner, Startup startup, MainPresenter presenter) {
+        this.stage = stage;
+        this.runner = runner;
+        this.startup = startup;
+        this.presenter = presenter;
+    }
+
+    public static MainWindow show(Stage stage, Settings settings, String settingsError) {
+        int threads = settings == null ? 2 : Math.min(4, settings.poolMaxSize());
+        TaskRunner runner = new TaskRunner(threads);
+        Startup startup = new Startup(settings, settingsError, new AtomicReference<>());
+        ViewLoader loader = new ViewLoader(Map.of(TaskRunner.class, runner, Startup.class, startup));
+        ViewLoader.View<MainPresenter> view = loader.load("Main.fxml");
+        Scene scene = new Scene(view.root(), 1200, 760);
+        scene.getStylesheets().add(MainWindow.class.getResource("/fxml/console.css").toExternalForm());
+        view.presenter().installAccelerators(scene);
+        stage.setTitle("Admin Console");
+        stage.setScene(scene);
+        stage.show();
+        return new MainWindow(stage, runner, startup, view.presenter());
+    }
+
+    public MainPresenter presenter() {
+        return presenter;
+    }
+
+    /** The started context, once the database is open (null before, or if it failed). */
+    public AppContext context() {
+        return startup.context().get();
+    }
+
+    /** Closes the window (FX thread), stops background work and closes the database. */
+    public void shutdown() {
+        stage.close();
+        runner.close();
+        AppContext ctx = startup.context().getAndSet(null);
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+}

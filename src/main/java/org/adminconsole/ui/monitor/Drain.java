@@ -1,0 +1,35 @@
+package org.adminconsole.ui.monitor;
+
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.scene.Node;
+import javafx.stage.WindowEvent;
+import javafx.util.Duration;
+
+/**
+ * Batched view updates: one {@link Timeline} per view that drains what accumulated since the last tick
+ * (never a {@code Platform.runLater} per event), stopped when the view's window closes.
+ */
+final class Drain {
+
+    /** How often the live views drain their sources. */
+    static final Duration LIVE = Duration.millis(300);
+    /** How often the sampled views (caches, pool) refresh. */
+    static final Duration SAMPLED = Duration.seconds(1);
+
+    private Drain() {
+    }
+
+    static Timeline every(Duration period, Node owner, Runnable tick) {
+        Timeline t = new Timeline(new KeyFrame(period, e -> tick.run()));
+        t.setCycleCount(Animation.INDEFINITE);
+        owner.sceneProperty().flatMap(javafx.scene.Scene::windowProperty).addListener((o, oldWindow, window) -> {
+            if (window != null) {
+                window.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> t.stop());
+            }
+        });
+        t.play();
+        return t;
+    }
+}

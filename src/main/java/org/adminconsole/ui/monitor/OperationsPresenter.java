@@ -1,0 +1,153 @@
+package org.adminconsole.ui.monitor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.fxml.FXML;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import org.adminconsole.persistence.OperationRecord;
+import org.adminconsole.persistence.SqlEvent;
+import org.adminconsole.service.ValidationException;
+import org.adminconsole.service.monitor.OperationEntry;
+import org.adminconsole.service.monitor.OperationsLog;
+
+/**
+ * The operations log: one row per finished operation (newest first, drained every 300 ms), its statements
+ * and warnings below when selected, and the runtime "too many statements" threshold.
+ */
+public class OperationsPresenter {
+
+    static final int MAX_ROWS = 1000;
+
+    private final OperationsLog log;
+    private final ObservableList<OperationEntry> rows = FXCollections.observableArrayList();
+    private long lastSeq;
+
+    @FXML private TableView<OperationEntry> operationsTable;
+    @FXML private TableColumn<OperationEntry, Long> idColumn;
+    @FXML private TableColumn<OperationEntry, String> nameColumn;
+    @FXML private TableColumn<OperationEntry, String> startColumn;
+    @FXML private TableColumn<OperationEntry, String> durationColumn;
+    @FXML private TableColumn<OperationEntry, String> outcomeColumn;
+    @FXML private TableColumn<OperationEntry, Long> statementsColumn;
+    @FXML private TableColumn<OperationEntry, Long> loadedColumn;
+    @FXML private TableColumn<OperationEntry, Long> insertedColumn;
+    @FXML private TableColumn<OperationEntry, Long> updatedColumn;
+    @FXML private TableColumn<OperationEntry, Long> l1HitsColumn;
+    @FXML private TableColumn<OperationEntry, Long> l1MissesColumn;
+    @FXML private TableColumn<OperationEntry, Long> l2HitsColumn;
+    @FXML private TableColumn<OperationEntry, Long> l2MissesColumn;
+    @FXML private TableColumn<OperationEntry, Long> l2PutsColumn;
+    @FXML private TableColumn<OperationEntry, Long> flushesColumn;
+    @FXML private TableColumn<OperationEntry, String> warningColumn;
+    @FXML private Label warningLabel;
+    @FXML private TableView<SqlEvent> statementsTable;
+    @FXML private TableColumn<SqlEvent, String> stmtDurationColumn;
+    @FXML private TableColumn<SqlEvent, Long> stmtRowsColumn;
+    @FXML private TableColumn<SqlEvent, String> stmtSqlColumn;
+    @FXML private TableColumn<SqlEvent, String> stmtParamsColumn;
+    @FXML private TextField statementThresholdField;
+    @FXML private Label statementThresholdError;
+
+    public OperationsPresenter(OperationsLog log) {
+        this.log = log;
+    }
+
+    @FXML
+    private void initialize() {
+        Columns.bind(idColumn, OperationEntry::id);
+        Columns.bind(nameColumn, OperationEntry::name);
+        Columns.bind(startColumn, e -> Columns.time(e.record().startedAt()));
+        Columns.bind(durationColumn, e -> Columns.millis(e.durationMillis()));
+        Columns.bind(outcomeColumn, OperationEntry::outcomeText);
+        Columns.bind(statementsColumn, e -> e.stats().statements());
+        Columns.bind(loadedColumn, e -> e.stats().entitiesLoaded());
+        Columns.bind(insertedColumn, e -> e.stats().entitiesInserted());
+        Columns.bind(updatedColumn, e -> e.stats().entitiesUpdated());
+        Columns.bind(l1HitsColumn, e -> e.stats().l1Hits());
+        Columns.bind(l1MissesColumn, e -> e.stats().l1Misses());
+        Columns.bind(l2HitsColumn, e -> e.stats().l2Hits());
+        Columns.bind(l2MissesColumn, e -> e.stats().l2Misses());
+        Columns.bind(l2PutsColumn, e -> e.stats().l2Puts());
+        Columns.bind(flushesColumn, e -> e.stats().flushes());
+        Columns.bind(warningColumn, e -> e.warnings().stream().map(w -> "⚠ " + label(w.kind())).reduce((a, b) -> a + ", " + b).orElse(""));
+        Columns.bind(stmtDurationColumn, e -> Columns.millis(e.durationMillis()));
+        Columns.bind(stmtRowsColumn, SqlEvent::rows);
+        Columns.bind(stmtSqlColumn, e -> Columns.oneLine(e.sql(), 300));
+        Columns.bind(stmtParamsColumn, SqlEvent::parameterText);
+        operationsTable.setItems(rows);
+        operationsTable.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(OperationEntry item, boolean empty) {
+                super.updateItem(item, empty);
+                getStyleClass().removeAll("flagged-row", "failed-row");
+                if (item != null && !empty) {
+                    if (item.record().outcome() != OperationRecord.Outcome.COMMITTED) {
+                        getStyleClass().add("failed-row");
+                    } else if (item.flagged()) {
+                        getStyleClass().add("flagged-row");
+                    }
+                }
+            }
+        });
+        operationsTable.getSelectionModel().selectedItemProperty().addListener((o, a, e) -> show(e));
+        statementThresholdField.setText(String.valueOf(log.analyzer().statementThreshold()));
+        Drain.every(Drain.LIVE, operationsTable, this::drain);
+    }
+
+    private static String label(OperationEntry.WarningKind kind) {
+        return switch (kind) {
+            case TOO_MANY_STATEMENTS -> "statements";
+            case N_PLUS_ONE -> "N+1";
+            case CONNECTION_WAIT -> "connection wait";
+        };
+    }
+
+    /** Adds what finished since the last tick, newest on top, keeping at most {@link #MAX_ROWS}. */
+    void drain() {
+        List<OperationEntry> fresh = log.since(lastSeq, MAX_ROWS);
+        if (fresh.isEmpty()) {
+            return;
+        }
+        lastSeq = fresh.get(fresh.size() - 1).seq();
+        List<OperationEntry> newestFirst = new ArrayList<>(fresh);
+        Collections.reverse(newestFirst);
+        rows.addAll(0, newestFirst);
+        if (rows.size() > MAX_ROWS) {
+            rows.remove(MAX_ROWS, rows.size());
+        }
+    }
+
+    private void show(OperationEntry e) {
+        if (e == null) {
+            warningLabel.setText("Select an operation to see its statements.");
+            statementsTable.getItems().clear();
+            return;
+        }
+        String counts = e.stats().statements() > e.statements().size()
+                ? " (showing " + e.statements().size() + " of " + e.stats().statements() + " statements)" : "";
+        warningLabel.setText(e.flagged() ? e.warningText() + counts : "No warnings." + counts);
+        warningLabel.getStyleClass().remove("warning");
+        if (e.flagged()) {
+            warningLabel.getStyleClass().add("warning");
+        }
+        statementsTable.getItems().setAll(e.statements());
+    }
+
+    @FXML
+    void applyStatementThreshold() {
+        try {
+            int n = log.analyzer().setStatementThreshold(statementThresholdField.getText());
+            statementThresholdField.setText(String.valueOf(n));
+            Fields.clearError(statementThresholdField, statementThresholdError);
+        } catch (ValidationException ex) {
+            Fields.showError(statementThresholdField, statementThresholdError, ex.fieldErrors().get("statementThreshold"));
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package org.adminconsole.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.adminconsole.AppContext;
+import org.adminconsole.domain.User;
+import org.adminconsole.domain.UserView;
+import org.adminconsole.service.SaveResult;
+import org.adminconsole.service.UserForm;
+import org.adminconsole.service.UserPage;
+import org.adminconsole.service.UserQuery;
+import org.adminconsole.service.UserService;
+import org.adminconsole.testing.TestDatabases;
+import org.hibernate.stat.Statistics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The explicit user cache against a real H2 database, through the user service. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UserCacheTest {
+
+    AppContext ctx;
+    UserService users;
+    UserCache cache;
+    List<UserView> sample;
+
+    @BeforeAll
+    void open() {
+        ctx = AppContext.start(TestDatabases.h2(TestDatabases.tempDir("user-cache"), Map.of("db.seed.users", "500")));
+        users = ctx.get(UserService.class);
+        cache = ctx.get(UserCache.class);
+        sample = users.page(UserQuery.all(), UserPage.Nav.FIRST, null, 100).rows();
+    }
+
+    @AfterAll
+    void close() {
+        ctx.close();
+    }
+
+    UserView save(UserForm f) {
+        SaveResult r = users.save(f);
+        assertThat(r).isInstanceOf(SaveResult.Saved.class);
+        return ((SaveResult.Saved) r).user();
+    }
+
+    static UserForm withEmail(UserForm f, String email) {
+        return new UserForm(f.id(), f.version(), email, f.username(), f.role(), f.active(), f.quota(), f.usage(), f.departmentIds(), f.settings());
+    }
+
+    static UserForm withQuota(UserForm f, String quota) {
+        return new UserForm(f.id(), f.version(), f.email(), f.username(), f.role(), f.active(), quota, f.usage(), f.departmentIds(), f.settings());
+    }
+
+    @Test
+    void secondLookupIsAHitWithoutAnySelect() {
+        long id = sample.get(0).id();
+        Statistics stats = ctx.database().statistics();
+        UserCache.Lookup first = users.open(id).orElseThrow();
+        long statements = stats.getPrepareStatementCount();
+        long sessions = stats.getSessionOpenCount();
+        long sqlEvents = ctx.database().sqlMonitor().snapshot().size();
+        long hits = cache.stats().hits();
+        UserCache.Lookup second = users.open(id).orElseThrow();
+        UserCache.Lookup byEmail = users.openByEmail(first.user().email().toUpperCase()).orElseThrow();
+        assertThat(second.fromCache()).isTrue();
+        assertThat(byEmail.fromCache()).isTrue();
+        assertThat(second.user()).isEqualTo(first.user());
+        assertThat(stats.getPrepareStatementCount()).isEqualTo(statements);
+        assertThat(stats.getSessionOpenCount()).isEqualTo(sessions);
+        assertThat(ctx.database().sqlMonitor().snapshot().size()).isEqualTo(sqlEvents);
+        assertThat(cache.stats().hits()).isEqualTo(hits + 2);
+    }
+
+    @Test
+    void afterAnEmailChangeTheOldEmailMissesAndTheNewOneReturnsTheNewData() {
+        UserView u = sample.get(1);
+        String oldEmail = u.email();
+        assertThat(users.openByEmail(oldEmail)).isPresent();
+        assertThat(users.openByEmail(oldEmail).orElseThrow().fromCache()).isTrue();
+        UserView changed = save(withEmail(UserForm.of(users.open(u.id()).orElseThrow().user()), "Renamed.Person@Example.com"));
+        assertThat(users.openByEmail(oldEmail)).isEmpty();
+        UserCache.Lookup byNew = users.openByEmail("renamed.person@example.com").orElseThrow();
+        assertThat(byNew.fromCache()).isFalse();
+        assertThat(byNew.user().email()).isEqualTo("Renamed.Person@Example.com");
+        assertThat(byNew.user().version()).isEqualTo(changed.version());
+        assertThat(users.open(u.id()).orElseThrow().user().email()).isEqualTo("Renamed.Person@Example.com");
+        assertThat(users.openByEmail(oldEmail)).isEmpty();
+    }
+
+    @Test
+    void aRolledBackEditLeavesTheCacheAsItWas() {
+        UserView u = users.open(sample.get(2).id()).orElseThrow().user();
+        users.open(u.id());
+        UserCache.Stats before = cache.stats();
+        assertThatThrownBy(() -> ctx.database().transactions().writeVoid("test.failingEdit", s -> {
+            User entity = s.find(User.class, u.id());
+            entity.setEmail("rolled.back@example.com");
+            entity.setActive(!entity.isActive());
+            s.flush();
+            throw new IllegalStateException("boom after flush");
+        })).hasMessageContaining("boom");
+        // a refused save (duplicate email found inside the write) also rolls back
+        SaveResult dup = users.save(withEmail(UserForm.of(u), sample.get(3).email().toUpperCase()));
+        assertThat(dup).isInstanceOf(SaveResult.Invalid.class);
+        assertThat(cache.peek(u.id())).contains(u);
+        assertThat(cache.stats().evictions()).isEqualTo(before.evictions());
+        UserCache.Lookup again = users.open(u.id()).orElseThrow();
+        assertThat(again.fromCache()).isTrue();
+        assertThat(again.user()).isEqualTo(u);
+        assertThat(users.openByEmail("rolled.back@example.com")).isEmpty();
+    }
+
+    @Test
+    void concurrentEditsAndLookupsNeverSeeAValueOlderThanTheLastCommit() throws Exception {
+        List<Long> ids = sample.subList(10, 14).stream().map(UserView::id).toList();
+        Map<Long, Long> committed = new ConcurrentHashMap<>();
+        for (Long id : ids) {
+            committed.put(id, users.open(id).orElseThrow().user().version());
+        }
+        List<String> violations = new CopyOnWriteArrayList<>();
+        AtomicInteger saves = new AtomicInteger();
+        AtomicInteger lookups = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            long seed = 42 + t;
+            futures.add(pool.submit(() -> {
+                SplittableRandom rnd = new SplittableRandom(seed);
+                for (int i = 0; i < 150; i++) {
+                    long id = ids.get(rnd.nextInt(ids.size()));
+                    if (rnd.nextInt(3) == 0) {
+                        UserView current = users.open(id).orElseThrow().user();
+                        SaveResult r = users.save(withQuota(UserForm.of(current), String.valueOf(rnd.nextInt(100_000))));
+                        if (r instanceof SaveResult.Saved s) {
+                            committed.merge(id, s.user().version(), Math::max);
+                            saves.incrementAndGet();
+                        }
+                    } else {
+                        long floor = committed.get(id);
+                        UserView seen = (rnd.nextBoolean() ? users.open(id) : users.openByEmail(emailOf(id))).orElseThrow().user();
+                        lookups.incrementAndGet();
+                        if (seen.version() < floor) {
+                            violations.add("user " + id + ": saw version " + seen.version() + " after version " + floor + " committed");
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(violations).isEmpty();
+        assertThat(saves.get()).isGreaterThan(20);
+        assertThat(lookups.get()).isGreaterThan(200);
+        assertThat(cache.stats().hits()).isGreaterThan(0);
+        for (Long id : ids) {
+            assertThat(users.open(id).orElseThrow().user().version()).isEqualTo(committed.get(id));
+        }
+    }
+
+    private String emailOf(long id) {
+        return sample.stream().filter(u -> u.id() == id).findFirst().orElseThrow().email();
+    }
+}

@@ -1,0 +1,14 @@
+package org.adminconsole.persistence;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.adminconsole.config.Settings;
+import org.adminconsole.testing.TestDatabases;
+
+/** The same contract on the local PostgreSQL (skipped with a reason when none answers, mandatory in CI). */
+class TransactionsPostgresTest extends AbstractTransactionsTest {
+    @Override
+    Settings settings(Path dir) {
+        return TestDatabases.postgres(dir, Map.of());
+    }
+}

@@ -1,0 +1,53 @@
+package org.adminconsole.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.adminconsole.config.Settings;
+import org.adminconsole.testing.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The status bar shows when caches were checked and counts changes made by another program. */
+@ExtendWith(ApplicationExtension.class)
+class CacheStatusFxTest {
+
+    @TempDir Path dir;
+    private MainWindow window;
+
+    @AfterEach
+    void close() throws Exception {
+        if (window != null) {
+            WaitForAsyncUtils.asyncFx(() -> window.shutdown()).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void statusBarShowsTheLastCheckAndInvalidationsFromOtherConsoles(FxRobot robot) throws Exception {
+        Settings settings = TestDatabases.h2(dir, Map.of("db.seed.users", "20", "cache.check.intervalMs", "200"));
+        window = WaitForAsyncUtils.asyncFx(() -> MainWindow.show(new Stage(), settings, null)).get(30, TimeUnit.SECONDS);
+        Label status = robot.lookup("#cacheStatus").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> status.getText().startsWith("Caches checked "));
+        assertThat(status.getText()).endsWith("invalidations from other consoles: 0");
+
+        // another program changes a user: the next check notices and the status bar counts it
+        try (Connection c = DriverManager.getConnection(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
+             Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate("UPDATE users SET role = 'GUEST' WHERE id = (SELECT MIN(id) FROM users)")).isEqualTo(1);
+        }
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> status.getText().endsWith("invalidations from other consoles: 1"));
+        assertThat(status.getText()).matches("Caches checked \\d\\d:\\d\\d:\\d\\d · invalidations from other consoles: 1");
+    }
+}

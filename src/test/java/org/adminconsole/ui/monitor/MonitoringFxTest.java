@@ -1,0 +1,374 @@
+package org.adminconsole.ui.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.adminconsole.AppContext;
+import org.adminconsole.config.Settings;
+import org.adminconsole.domain.User;
+import org.adminconsole.persistence.SqlEvent;
+import org.adminconsole.persistence.Transactions;
+import org.adminconsole.service.DemoDataService;
+import org.adminconsole.service.monitor.CacheStatsService;
+import org.adminconsole.service.monitor.OperationEntry;
+import org.adminconsole.service.monitor.OperationsLog;
+import org.adminconsole.testing.TestDatabases;
+import org.adminconsole.ui.TaskRunner;
+import org.adminconsole.ui.ViewLoader;
+import org.hibernate.Hibernate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The monitoring views driven like an operator: what the rows, labels and highlights show. */
+@ExtendWith(ApplicationExtension.class)
+class MonitoringFxTest {
+
+    @TempDir Path dir;
+    private AppContext ctx;
+    private TaskRunner runner;
+    private Stage stage;
+
+    @AfterEach
+    void close() throws Exception {
+        if (stage != null) {
+            WaitForAsyncUtils.asyncFx(() -> stage.hide()).get(10, TimeUnit.SECONDS);
+        }
+        if (runner != null) {
+            runner.close();
+        }
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+
+    private void start(Settings settings, int users, String fxml) throws Exception {
+        ctx = AppContext.start(settings);
+        ctx.get(DemoDataService.class).generate(users, (a, b) -> { }, () -> false);
+        ctx.get(CacheStatsService.class).evictAll();
+        runner = new TaskRunner(2);
+        stage = WaitForAsyncUtils.asyncFx(() -> {
+            Stage s = new Stage();
+            ViewLoader.View<Object> view = new ViewLoader(ctx.components()).with(TaskRunner.class, runner).load(fxml);
+            Scene scene = new Scene(view.root(), 1200, 760);
+            scene.getStylesheets().add(MonitoringFxTest.class.getResource("/fxml/console.css").toExternalForm());
+            s.setScene(scene);
+            s.show();
+            return s;
+        }).get(30, TimeUnit.SECONDS);
+    }
+
+    private Transactions tx() {
+        return ctx.database().transactions();
+    }
+
+    private List<Long> userIds() {
+        return tx().read("test.ids", s -> s.createSelectionQuery("select u.id from User u order by u.id", Long.class).getResultList());
+    }
+
+    private static <T> T fx(Callable<T> c) {
+        try {
+            return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The visible row of a table whose item matches, as column id -> shown text (empty when not shown). */
+    @SuppressWarnings("unchecked")
+    private static <T> Map<String, String> row(FxRobot robot, String tableId, Predicate<T> match) {
+        return fx(() -> {
+            Map<String, String> cells = new HashMap<>();
+            for (Node n : robot.lookup("#" + tableId + " .table-row-cell").queryAll()) {
+                TableRow<T> r = (TableRow<T>) n;
+                if (r.isVisible() && r.getItem() != null && match.test(r.getItem())) {
+                    for (Node c : r.lookupAll(".table-cell")) {
+                        TableCell<?, ?> cell = (TableCell<?, ?>) c;
+                        cells.put(cell.getTableColumn().getId(), cell.getText());
+                    }
+                    cells.put("styleClass", String.join(" ", r.getStyleClass()));
+                    return cells;
+                }
+            }
+            return cells;
+        });
+    }
+
+    private static Map<String, String> operationRow(FxRobot robot, String name) {
+        return row(robot, "operationsTable", (OperationEntry e) -> e.name().equals(name));
+    }
+
+    private static Map<String, String> waitForOperationRow(FxRobot robot, String name) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !operationRow(robot, name).isEmpty());
+        return operationRow(robot, name);
+    }
+
+    private static void clickRow(FxRobot robot, String tableId, Predicate<Object> match) {
+        fx(() -> {
+            TableView<Object> t = robot.lookup("#" + tableId).queryAs(TableView.class);
+            t.getItems().stream().filter(match).findFirst().ifPresent(item -> t.scrollTo(item));
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        Node rowNode = fx(() -> robot.lookup("#" + tableId + " .table-row-cell").queryAll().stream()
+                .filter(n -> ((TableRow<?>) n).getItem() != null && match.test(((TableRow<?>) n).getItem()))
+                .findFirst().orElseThrow());
+        robot.clickOn(rowNode);
+    }
+
+    private static String text(FxRobot robot, String id) {
+        return fx(() -> {
+            Node n = robot.lookup("#" + id).query();
+            return n instanceof Label l ? l.getText() : n instanceof TextArea a ? a.getText() : ((TextField) n).getText();
+        });
+    }
+
+    @Test
+    void anOperationsRowShowsItsExactFiguresAndItsStatements(FxRobot robot) throws Exception {
+        start(TestDatabases.h2(dir), 3, "Operations.fxml");
+        List<Long> ids = userIds();
+        long a = ids.get(0);
+        long b = ids.get(1);
+        tx().read("test.warm", s -> s.find(User.class, a));
+        // A from the L2 cache (L1 miss, L2 hit), B from the database (L1 miss, L2 miss, 1 SELECT, entity and
+        // natural-id puts), A again from the persistence context (L1 hit)
+        tx().read("test.exact", s -> {
+            s.find(User.class, a);
+            s.find(User.class, b);
+            s.find(User.class, a);
+            return null;
+        });
+        Map<String, String> r = waitForOperationRow(robot, "test.exact");
+        assertThat(r).containsEntry("statementsColumn", "1").containsEntry("loadedColumn", "2")
+                .containsEntry("insertedColumn", "0").containsEntry("updatedColumn", "0")
+                .containsEntry("l1HitsColumn", "1").containsEntry("l1MissesColumn", "2")
+                .containsEntry("l2HitsColumn", "1").containsEntry("l2MissesColumn", "1")
+                .containsEntry("l2PutsColumn", "2").containsEntry("flushesColumn", "0").containsEntry("outcomeColumn", "ok (read-only)")
+                .containsEntry("warningColumn", "");
+        clickRow(robot, "operationsTable", o -> ((OperationEntry) o).name().equals("test.exact"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> robot.lookup("#statementsTable").queryAs(TableView.class).getItems().size() == 1));
+        Map<String, String> stmt = row(robot, "statementsTable", (SqlEvent e) -> true);
+        assertThat(stmt.get("stmtSqlColumn")).startsWith("select").contains("from users");
+        assertThat(stmt.get("stmtParamsColumn")).isEqualTo("[1=" + b + "]");
+        assertThat(text(robot, "warningLabel")).isEqualTo("No warnings.");
+
+        tx().write("test.write", s -> {
+            s.find(User.class, a).setUsername("renamed");
+            return null;
+        });
+        assertThat(waitForOperationRow(robot, "test.write")).containsEntry("outcomeColumn", "committed")
+                .containsEntry("updatedColumn", "1").containsEntry("statementsColumn", "5").containsEntry("flushesColumn", "2");
+    }
+
+    @Test
+    void nPlusOneIsFlaggedWithAnExplanationAndTheFetchJoinIsNot(FxRobot robot) throws Exception {
+        start(TestDatabases.h2(dir), 10, "Operations.fxml");
+        tx().read("test.lazyDepartments", s -> {
+            s.createSelectionQuery("from User u order by u.id", User.class).getResultList().forEach(u -> Hibernate.initialize(u.getDepartments()));
+            return null;
+        });
+        ctx.get(CacheStatsService.class).evictAll();
+        tx().read("test.fetchJoin", s -> {
+            s.createSelectionQuery("select distinct u from User u left join fetch u.departments", User.class).getResultList()
+                    .forEach(u -> Hibernate.initialize(u.getDepartments()));
+            return null;
+        });
+        Map<String, String> lazy = waitForOperationRow(robot, "test.lazyDepartments");
+        assertThat(lazy.get("warningColumn")).contains("N+1");
+        assertThat(lazy.get("statementsColumn")).isEqualTo("11");
+        assertThat(lazy.get("styleClass")).contains("flagged-row");
+        Map<String, String> joined = waitForOperationRow(robot, "test.fetchJoin");
+        assertThat(joined.get("warningColumn")).isEmpty();
+        assertThat(joined.get("statementsColumn")).isEqualTo("1");
+        assertThat(joined.get("styleClass")).doesNotContain("flagged-row");
+        clickRow(robot, "operationsTable", o -> ((OperationEntry) o).name().equals("test.lazyDepartments"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "warningLabel").contains("N+1"));
+        assertThat(text(robot, "warningLabel")).contains("10 times").contains("join fetch");
+
+        robot.doubleClickOn("#statementThresholdField").write("lots");
+        robot.clickOn("#applyStatementThresholdButton");
+        assertThat(text(robot, "statementThresholdError")).contains("whole number");
+        assertThat(ctx.get(OperationsLog.class).analyzer().statementThreshold()).isEqualTo(50);
+        robot.doubleClickOn("#statementThresholdField").write("5");
+        robot.clickOn("#applyStatementThresholdButton");
+        assertThat(ctx.get(OperationsLog.class).analyzer().statementThreshold()).isEqualTo(5);
+        assertThat(text(robot, "statementThresholdError")).isEmpty();
+    }
+
+    @Test
+    void openFromCacheVersusReloadFromDatabaseShowsTheDifference(FxRobot robot) throws Exception {
+        start(TestDatabases.h2(dir), 3, "Operations.fxml");
+        long id = userIds().get(1);
+        robot.clickOn("#demoUserField").write(String.valueOf(id));
+        robot.clickOn("#openCachedButton"); // first open fills the caches
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "demoResult").startsWith("Opened through the caches"));
+        robot.clickOn("#openCachedButton");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "demoResult").contains(": 0 statements"));
+        robot.clickOn("#reloadButton");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "demoResult").startsWith("Reloaded from the database"));
+        assertThat(text(robot, "demoResult")).contains(": 2 statements").contains("L2 0 hits");
+        waitForOperationRow(robot, "session.reloadFromDatabase");
+        List<OperationEntry> opens = fx(() -> {
+            TableView<?> table = robot.lookup("#operationsTable").queryAs(TableView.class);
+            List<OperationEntry> out = new java.util.ArrayList<>();
+            for (Object o : table.getItems()) {
+                if (((OperationEntry) o).name().startsWith("session.")) {
+                    out.add((OperationEntry) o);
+                }
+            }
+            return out;
+        });
+        assertThat(opens).extracting(OperationEntry::name)
+                .containsExactly("session.reloadFromDatabase", "session.openCached", "session.openCached");
+        Map<String, String> reload = operationRow(robot, "session.reloadFromDatabase");
+        assertThat(reload).containsEntry("statementsColumn", "2").containsEntry("l2HitsColumn", "0");
+        Map<String, String> cached = row(robot, "operationsTable", (OperationEntry e) -> e == opens.get(1));
+        assertThat(cached).containsEntry("statementsColumn", "0");
+        assertThat(Long.parseLong(cached.get("l2HitsColumn"))).isGreaterThanOrEqualTo(2);
+
+        robot.doubleClickOn("#demoUserField").eraseText(String.valueOf(id).length()).write("no-such-user");
+        robot.clickOn("#openCachedButton");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "demoUserError").contains("neither an id"));
+    }
+
+    @Test
+    void slowStatementsAreHighlightedAndTheThresholdAppliesToTheNextOnes(FxRobot robot) throws Exception {
+        start(TestDatabases.h2(dir), 3, "SqlLog.fxml");
+        robot.doubleClickOn("#slowThresholdField").write("100000");
+        robot.clickOn("#applySlowThresholdButton");
+        assertThat(text(robot, "slowThresholdLabel")).contains("100000 ms");
+        tx().read("test.before", s -> s.createSelectionQuery("select count(u) from User u", Long.class).getSingleResult());
+        Predicate<SqlEvent> before = e -> e.operationName().equals("test.before");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !row(robot, "sqlTable", before).isEmpty());
+        assertThat(row(robot, "sqlTable", before).get("styleClass")).doesNotContain("slow-row");
+
+        robot.doubleClickOn("#slowThresholdField").write("abc");
+        robot.clickOn("#applySlowThresholdButton");
+        assertThat(text(robot, "slowThresholdError")).contains("milliseconds");
+        assertThat(ctx.database().sqlMonitor().slowThreshold().toMillis()).isEqualTo(100000);
+
+        robot.doubleClickOn("#slowThresholdField").write("0.001"); // 1 microsecond: every statement is slower
+        robot.clickOn("#applySlowThresholdButton");
+        assertThat(text(robot, "slowThresholdError")).isEmpty();
+        tx().read("test.after", s -> s.createSelectionQuery("select count(u) from User u", Long.class).getSingleResult());
+        Predicate<SqlEvent> after = e -> e.operationName().equals("test.after");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !row(robot, "sqlTable", after).isEmpty());
+        assertThat(row(robot, "sqlTable", after).get("styleClass")).contains("slow-row");
+        assertThat(row(robot, "sqlTable", before).get("styleClass")).doesNotContain("slow-row");
+    }
+
+    @Test
+    void explainOfACapturedSelectShowsThePlan(FxRobot robot) throws Exception {
+        start(TestDatabases.h2(dir), 3, "SqlLog.fxml");
+        long id = userIds().get(2);
+        tx().read("test.find", s -> s.find(User.class, id));
+        Predicate<Object> find = e -> ((SqlEvent) e).operationName().equals("test.find");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !row(robot, "sqlTable", find::test).isEmpty());
+        clickRow(robot, "sqlTable", find);
+        robot.clickOn("#explainButton");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "planArea").contains("scanCount"));
+        assertThat(text(robot, "planArea")).startsWith("EXPLAIN ANALYZE select").contains("[1=" + id + "]").containsIgnoringCase("users");
+    }
+
+    @Test
+    void theCachesViewShowsNamedValuesHitsMissesAndInvalidations(FxRobot robot) throws Exception {
+        start(TestDatabases.h2(dir), 3, "Caches.fxml");
+        org.adminconsole.service.DashboardService dashboard = ctx.get(org.adminconsole.service.DashboardService.class);
+        Predicate<org.adminconsole.cache.NamedValues.ValueStats> counts = v -> v.name().equals("dashboard.counts");
+        Predicate<org.adminconsole.cache.NamedValues.ValueStats> byRole = v -> v.name().equals("dashboard.usersByRole");
+        dashboard.figures(); // first read: a miss, computed and cached
+        dashboard.figures(); // second read: a hit
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> "1".equals(row(robot, "namedTable", counts).get("namedHitsColumn")));
+        Map<String, String> before = row(robot, "namedTable", counts);
+        assertThat(before).containsEntry("namedMissesColumn", "1").containsEntry("namedEntriesColumn", "1")
+                .containsEntry("namedPolicyColumn", "on change of departments, users");
+        long countsInvalidated = Long.parseLong(before.get("namedInvalidationsColumn"));
+        long byRoleInvalidated = Long.parseLong(row(robot, "namedTable", byRole).get("namedInvalidationsColumn"));
+        long id = userIds().get(0);
+        tx().write("test.rename", s -> {
+            s.find(User.class, id).setUsername("renamed.for.named.values");
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> String.valueOf(countsInvalidated + 1)
+                .equals(row(robot, "namedTable", counts).get("namedInvalidationsColumn")));
+        assertThat(row(robot, "namedTable", counts)).containsEntry("namedEntriesColumn", "0");
+        // a username change does not concern the users-by-role figure (its predicate looks at role changes only)
+        assertThat(row(robot, "namedTable", byRole)).containsEntry("namedInvalidationsColumn", String.valueOf(byRoleInvalidated))
+                .containsEntry("namedEntriesColumn", "1");
+    }
+
+    @Test
+    void evictingARegionFromTheCachesViewMakesTheNextLookupAMiss(FxRobot robot) throws Exception {
+        start(TestDatabases.h2(dir), 2, "Caches.fxml");
+        long id = userIds().get(0);
+        String region = User.class.getName();
+        tx().read("test.warm", s -> s.find(User.class, id));
+        tx().read("test.hit", s -> s.find(User.class, id));
+        Predicate<CacheStatsService.RegionStats> userRegion = r -> r.name().equals(region);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> "1".equals(row(robot, "regionsTable", userRegion).get("hitsColumn")));
+        Map<String, String> before = row(robot, "regionsTable", userRegion);
+        assertThat(before).containsEntry("missesColumn", "1").containsEntry("inMemoryColumn", "n/a").containsEntry("ratioColumn", "50.0 %");
+        clickRow(robot, "regionsTable", o -> ((CacheStatsService.RegionStats) o).name().equals(region));
+        robot.clickOn("#evictRegionButton");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "cacheMessage").startsWith("Evicted region"));
+        tx().read("test.afterEvict", s -> s.find(User.class, id));
+        OperationEntry after = ctx.get(OperationsLog.class).snapshot().stream().filter(e -> e.name().equals("test.afterEvict")).findFirst().orElseThrow();
+        assertThat(after.stats().l2Misses()).isEqualTo(1);
+        assertThat(after.stats().l2Hits()).isZero();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> "2".equals(row(robot, "regionsTable", userRegion).get("missesColumn")));
+        assertThat(row(robot, "regionsTable", userRegion)).containsEntry("hitsColumn", "1");
+        assertThat(text(robot, "userSize")).isEqualTo("0");
+    }
+
+    @Test
+    void thePoolViewWarnsWhenAnOperationWaitedForAConnection(FxRobot robot) throws Exception {
+        start(TestDatabases.h2(dir, Map.of("pool.maxSize", "2", "monitor.connectionWaitWarnMs", "5",
+                // no background cache checks competing for the two connections; a generous pool timeout
+                "cache.check.intervalMs", "3600000", "pool.connectionTimeoutMs", "60000")), 1, "Pool.fxml");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "poolMax").equals("2"));
+        assertThat(fx(() -> robot.lookup("#poolWarning").query().isVisible())).isFalse();
+        CountDownLatch holding = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < 2; i++) {
+            new Thread(() -> tx().read("test.holder", s -> {
+                // connections are taken at the first statement (lazy acquisition): run one to hold it
+                s.createNativeQuery("SELECT 1", Integer.class).getSingleResult();
+                holding.countDown();
+                release.await();
+                return null;
+            })).start();
+        }
+        assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+        Thread waiter = new Thread(() -> tx().read("test.waiter", s -> s.createSelectionQuery("select count(u) from User u", Long.class).getSingleResult()));
+        waiter.start();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> ctx.database().poolStats().waiting() == 1);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "poolWaiting").equals("1") && text(robot, "poolActive").equals("2"));
+        Thread.sleep(50); // the waiter has now waited at least this long: above the 5 ms threshold
+        release.countDown();
+        waiter.join(30_000);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx(() -> robot.lookup("#poolWarning").query().isVisible()));
+        assertThat(text(robot, "poolWarning")).contains("1 operation waited for a connection").contains("test.waiter");
+        List<?> waits = fx(() -> List.copyOf(robot.lookup("#waitList").queryListView().getItems()));
+        assertThat(waits).singleElement().asString().contains("test.waiter").contains("pool max 2");
+    }
+}
