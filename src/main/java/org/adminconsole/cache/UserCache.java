@@ -1,11 +1,17 @@
 package org.adminconsole.cache;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import org.adminconsole.domain.User;
 import org.adminconsole.domain.UserView;
 import org.adminconsole.persistence.EntityChange;
@@ -16,6 +22,8 @@ import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.CacheManagerBuilder;
 import org.ehcache.config.builders.ExpiryPolicyBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The application-level user cache: immutable {@link UserView} snapshots by id, and ids by lower-case email,
@@ -25,16 +33,24 @@ import org.ehcache.config.builders.ResourcePoolsBuilder;
  * transaction helper's listener, which runs after commit and only for committed operations); a failed or
  * rolled-back edit evicts nothing. A loader that read the database before an eviction must not put its
  * (possibly older) value after it: every eviction bumps a generation, and a put is dropped when the
- * generation moved since the load began.
+ * generation moved since the load began. Independently of where a loader got its copy (the database, or a
+ * second-level cache entry), a committed change also leaves a per-user version floor: a snapshot older than
+ * the last committed change is never cached, and such a refusal is logged, because it means a layer below
+ * served a stale row.
  */
 public final class UserCache implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UserCache.class);
 
     /** A looked-up user and whether it came from the cache (true) or the database (false). */
     public record Lookup(UserView user, boolean fromCache) {
     }
 
-    /** Counters for the UI. {@code size} counts entries by id. */
-    public record Stats(long hits, long misses, long puts, long evictions, long droppedPuts, long size) {
+    /**
+     * Counters for the UI. {@code size} counts entries by id; {@code droppedPuts} are loads not cached because an
+     * edit raced them; {@code staleLoads} are copies older than a committed edit that were re-read from the database.
+     */
+    public record Stats(long hits, long misses, long puts, long evictions, long droppedPuts, long staleLoads, long size) {
         public double hitRatio() {
             long total = hits + misses;
             return total == 0 ? 0 : (double) hits / total;
@@ -45,14 +61,24 @@ public final class UserCache implements AutoCloseable {
     private final Cache<Long, UserView> byId;
     private final Cache<String, Long> byEmail;
     private final Object lock = new Object();
+    /** Lowest cacheable version per user id, from committed changes (LRU-bounded; guarded by {@link #lock}). */
+    private final Map<Long, Long> floors;
     private final AtomicLong generation = new AtomicLong();
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
     private final AtomicLong puts = new AtomicLong();
     private final AtomicLong evictions = new AtomicLong();
     private final AtomicLong droppedPuts = new AtomicLong();
+    private final AtomicLong staleLoads = new AtomicLong();
 
     public UserCache(long maxEntries, Duration ttl) {
+        int maxFloors = (int) Math.min(Math.max(maxEntries, 1_000), 1_000_000);
+        floors = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+                return size() > maxFloors;
+            }
+        };
         manager = CacheManagerBuilder.newCacheManagerBuilder()
                 .withCache("usersById", CacheConfigurationBuilder.newCacheConfigurationBuilder(Long.class, UserView.class,
                         ResourcePoolsBuilder.heap(maxEntries)).withExpiry(ExpiryPolicyBuilder.timeToLiveExpiration(ttl)))
@@ -65,20 +91,31 @@ public final class UserCache implements AutoCloseable {
 
     /** By id: from the cache, else from {@code loader} (which runs its own read operation). */
     public Optional<Lookup> byId(long id, LongFunction<Optional<UserView>> loader) {
+        return byId(id, loader, loader);
+    }
+
+    /**
+     * By id; when {@code loader} (which may read through the second-level cache) returns a copy older than
+     * this console's last committed change of that user, {@code databaseLoader} (which must bypass every
+     * cache) is asked instead, so the caller never sees, and the cache never keeps, such a copy.
+     */
+    public Optional<Lookup> byId(long id, LongFunction<Optional<UserView>> loader, LongFunction<Optional<UserView>> databaseLoader) {
         UserView cached = byId.get(id);
         if (cached != null) {
             hits.incrementAndGet();
             return Optional.of(new Lookup(cached, true));
         }
-        misses.incrementAndGet();
-        long gen = generation.get();
-        Optional<UserView> loaded = loader.apply(id);
-        loaded.ifPresent(u -> put(u, gen));
-        return loaded.map(u -> new Lookup(u, false));
+        return load(() -> loader.apply(id), () -> databaseLoader.apply(id));
     }
 
     /** By email, case-insensitive. */
     public Optional<Lookup> byEmail(String email, Function<String, Optional<UserView>> loader) {
+        return byEmail(email, loader, loader);
+    }
+
+    /** By email, case-insensitive, with a cache-bypassing {@code databaseLoader} as for {@link #byId(long, LongFunction, LongFunction)}. */
+    public Optional<Lookup> byEmail(String email, Function<String, Optional<UserView>> loader,
+                                    Function<String, Optional<UserView>> databaseLoader) {
         String key = User.emailKeyOf(email);
         Long id = byEmail.get(key);
         UserView cached = id == null ? null : byId.get(id);
@@ -86,11 +123,30 @@ public final class UserCache implements AutoCloseable {
             hits.incrementAndGet();
             return Optional.of(new Lookup(cached, true));
         }
+        return load(() -> loader.apply(key), () -> databaseLoader.apply(key));
+    }
+
+    private Optional<Lookup> load(Supplier<Optional<UserView>> loader, Supplier<Optional<UserView>> databaseLoader) {
         misses.incrementAndGet();
         long gen = generation.get();
-        Optional<UserView> loaded = loader.apply(key);
-        loaded.ifPresent(u -> put(u, gen));
+        Optional<UserView> loaded = loader.get();
+        Long floor = loaded.map(u -> floorOf(u.id())).orElse(null);
+        if (floor != null && loaded.get().version() < floor) {
+            staleLoads.incrementAndGet();
+            LOG.warn("User {} was served at version {} although version {} or later was committed (a stale second-level "
+                    + "cache entry?); reading it from the database instead", loaded.get().id(), loaded.get().version(), floor);
+            gen = generation.get();
+            loaded = databaseLoader.get();
+        }
+        long loadedAt = gen;
+        loaded.ifPresent(u -> put(u, loadedAt));
         return loaded.map(u -> new Lookup(u, false));
+    }
+
+    private Long floorOf(long id) {
+        synchronized (lock) {
+            return floors.get(id);
+        }
     }
 
     /** Peeks without loading or counting (for tests and the UI). */
@@ -104,6 +160,11 @@ public final class UserCache implements AutoCloseable {
                 droppedPuts.incrementAndGet(); // an eviction happened while we loaded: our copy may be older
                 return;
             }
+            Long floor = floors.get(u.id());
+            if (floor != null && u.version() < floor) {
+                droppedPuts.incrementAndGet(); // even the database loader raced an edit: not cached, next lookup reloads
+                return;
+            }
             byId.put(u.id(), u);
             byEmail.put(User.emailKeyOf(u.email()), u.id());
             puts.incrementAndGet();
@@ -112,8 +173,14 @@ public final class UserCache implements AutoCloseable {
 
     /** Evicts users by id and the given email keys (old and new). */
     public void evict(Collection<Long> ids, Collection<String> emails) {
+        evict(ids, emails, Map.of());
+    }
+
+    /** As {@link #evict(Collection, Collection)}, and raises the version floors of committed changes. */
+    public void evict(Collection<Long> ids, Collection<String> emails, Map<Long, Long> versionFloors) {
         synchronized (lock) {
             generation.incrementAndGet();
+            versionFloors.forEach((id, floor) -> floors.merge(id, floor, Math::max));
             for (Long id : ids) {
                 UserView old = byId.get(id);
                 if (old != null) {
@@ -148,11 +215,14 @@ public final class UserCache implements AutoCloseable {
         if (op.outcome() != OperationRecord.Outcome.COMMITTED) {
             return;
         }
-        java.util.List<Long> ids = new java.util.ArrayList<>();
-        java.util.List<String> emails = new java.util.ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        List<String> emails = new ArrayList<>();
+        Map<Long, Long> versionFloors = new HashMap<>();
         for (EntityChange c : op.changes()) {
             if (c.entity().equals("User")) {
-                ids.add(((Number) c.id()).longValue());
+                long id = ((Number) c.id()).longValue();
+                ids.add(id);
+                c.versionFloor().ifPresent(f -> versionFloors.merge(id, f, Math::max));
                 c.field("email").ifPresent(f -> {
                     emails.add(f.oldValue());
                     emails.add(f.newValue());
@@ -160,7 +230,7 @@ public final class UserCache implements AutoCloseable {
             }
         }
         if (!ids.isEmpty()) {
-            evict(ids, emails);
+            evict(ids, emails, versionFloors);
         }
         boolean usersTouched = op.tables().contains("users") || op.tables().contains("user_departments")
                 || op.tables().contains("departments");
@@ -176,7 +246,7 @@ public final class UserCache implements AutoCloseable {
         for (Cache.Entry<Long, UserView> ignored : byId) {
             size++;
         }
-        return new Stats(hits.get(), misses.get(), puts.get(), evictions.get(), droppedPuts.get(), size);
+        return new Stats(hits.get(), misses.get(), puts.get(), evictions.get(), droppedPuts.get(), staleLoads.get(), size);
     }
 
     @Override

@@ -112,7 +112,7 @@ final class AuditInterceptor implements Interceptor {
         op.stats().entitiesUpdated.incrementAndGet();
         LocalDateTime ts = now();
         boolean modified = set(names, current, "updatedAt", ts) | set(names, current, "updatedBy", operator);
-        op.recordChange(new EntityChange(entityName(entity), tableOf(entity), id, EntityChange.Action.UPDATE, fields));
+        op.recordChange(new EntityChange(entityName(entity), tableOf(entity), id, EntityChange.Action.UPDATE, fields, version(names, current)));
         return modified;
     }
 
@@ -126,7 +126,17 @@ final class AuditInterceptor implements Interceptor {
                 fields.add(new EntityChange.FieldChange(names[i], display(state[i]), null));
             }
         }
-        op.recordChange(new EntityChange(entityName(entity), tableOf(entity), id, EntityChange.Action.DELETE, fields));
+        op.recordChange(new EntityChange(entityName(entity), tableOf(entity), id, EntityChange.Action.DELETE, fields, version(names, state)));
+    }
+
+    /** The version in the state Hibernate hands the interceptor (before its increment), if the entity has one. */
+    private static Long version(String[] names, Object[] state) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals("version") && state[i] instanceof Number n) {
+                return n.longValue();
+            }
+        }
+        return null;
     }
 
     @Override

@@ -125,7 +125,9 @@ public final class Operation {
         }
         EntityChange.Action action = prev.action() == EntityChange.Action.INSERT && change.action() != EntityChange.Action.DELETE
                 ? EntityChange.Action.INSERT : change.action();
-        changes.put(key, new EntityChange(change.entity(), change.table(), change.id(), action, new ArrayList<>(merged.values())));
+        Long previousVersion = prev.previousVersion() != null ? prev.previousVersion() : change.previousVersion();
+        changes.put(key, new EntityChange(change.entity(), change.table(), change.id(), action, new ArrayList<>(merged.values()),
+                previousVersion));
     }
 
     /** An insert whose id the database generates (IDENTITY): resolved after the flush. */
@@ -139,7 +141,7 @@ public final class Operation {
             EntityChange c = e.getValue();
             Object id = idOf.apply(e.getKey());
             if (id != null) {
-                recordChange(new EntityChange(c.entity(), c.table(), id, c.action(), c.fields()));
+                recordChange(new EntityChange(c.entity(), c.table(), id, c.action(), c.fields(), c.previousVersion()));
             }
         }
         pendingInserts.clear();

@@ -256,7 +256,7 @@ public final class Transactions {
             outcome = e instanceof RollbackOnlyException ? OperationRecord.Outcome.ROLLED_BACK : OperationRecord.Outcome.FAILED;
             if (isOperatorError(e)) {
                 // refused input or a conflict the operator resolves: expected, shown to them, no stack trace
-                LOG.info("Operation {} refused after {} ms: {}", op.label(), op.elapsedNanos() / 1_000_000, e.getMessage());
+                LOG.info("Operation {} refused after {} ms: {}", op.label(), op.elapsedNanos() / 1_000_000, refusal(e));
             } else {
                 LOG.warn("Operation {} failed after {} ms: {}", op.label(), op.elapsedNanos() / 1_000_000, describe(e), e);
             }
@@ -414,11 +414,27 @@ public final class Transactions {
 
     private static boolean isOperatorError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof OperatorError) {
+            // an optimistic-lock failure is a concurrent edit (another console, another thread): the caller
+            // turns it into a conflict the operator resolves, so it is no malfunction worth a stack trace
+            if (t instanceof OperatorError || t instanceof jakarta.persistence.OptimisticLockException
+                    || t instanceof org.hibernate.StaleStateException) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static String refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.hibernate.StaleObjectStateException so) {
+                return "another transaction changed " + so.getEntityName().replaceAll(".*\\.", "") + " " + so.getIdentifier()
+                        + " first (optimistic lock)";
+            }
+            if (t instanceof OperatorError) {
+                return t.getMessage();
+            }
+        }
+        return "another transaction changed the same row first (optimistic lock)";
     }
 
     private static String describe(Throwable e) {

@@ -33,7 +33,7 @@ final class UserBulk {
 
     private static final int CHUNK = 500;
 
-    private record Candidate(long id, String email, boolean active, BigDecimal usage) {
+    private record Candidate(long id, String email, boolean active, BigDecimal usage, long version) {
     }
 
     private final Transactions tx;
@@ -129,12 +129,12 @@ final class UserBulk {
             params.add(a.departmentId());
         }
         List<Candidate> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT u.id, u.email, u.active, u.usage_amount FROM users u WHERE "
+        try (PreparedStatement ps = c.prepareStatement("SELECT u.id, u.email, u.active, u.usage_amount, u.version FROM users u WHERE "
                 + target + " AND " + predicate + " ORDER BY u.id")) {
             UserSql.bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Candidate(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getBigDecimal(4)));
+                    out.add(new Candidate(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getBigDecimal(4), rs.getLong(5)));
                 }
             }
         }
@@ -179,7 +179,8 @@ final class UserBulk {
                     yield new EntityChange.FieldChange("departments", String.join(", ", names), newDep);
                 }
             };
-            op.recordChange(new EntityChange("User", "users", cd.id(), EntityChange.Action.UPDATE, List.of(f)));
+            // the version read here is a lower bound (the update may run later): still a valid floor for caches
+            op.recordChange(new EntityChange("User", "users", cd.id(), EntityChange.Action.UPDATE, List.of(f), cd.version()));
         }
     }
 }

@@ -24,6 +24,7 @@ import org.adminconsole.domain.User;
 import org.adminconsole.domain.UserRules;
 import org.adminconsole.domain.UserView;
 import org.adminconsole.persistence.Transactions;
+import org.hibernate.CacheMode;
 import org.hibernate.Session;
 import org.hibernate.StaleStateException;
 import org.hibernate.exception.ConstraintViolationException;
@@ -200,11 +201,11 @@ public final class UserService {
     // ---- lookups through the user cache ------------------------------------------------------------------
 
     public Optional<UserCache.Lookup> open(long id) {
-        return cache.byId(id, this::loadById);
+        return cache.byId(id, this::loadById, this::loadByIdFromDatabase);
     }
 
     public Optional<UserCache.Lookup> openByEmail(String email) {
-        return cache.byEmail(email, this::loadByEmailKey);
+        return cache.byEmail(email, this::loadByEmailKey, this::loadByEmailKeyFromDatabase);
     }
 
     private Optional<UserView> loadById(long id) {
@@ -213,6 +214,21 @@ public final class UserService {
 
     private Optional<UserView> loadByEmailKey(String key) {
         return tx.read("users.getByEmail", s -> s.bySimpleNaturalId(User.class).loadOptional(key).map(User::toView));
+    }
+
+    /** Reads from the database only, and refreshes the second-level entries it passes (CacheMode.REFRESH). */
+    private Optional<UserView> loadByIdFromDatabase(long id) {
+        return tx.read("users.getFromDatabase", s -> {
+            s.setCacheMode(CacheMode.REFRESH);
+            return Optional.ofNullable(s.find(User.class, id)).map(User::toView);
+        });
+    }
+
+    private Optional<UserView> loadByEmailKeyFromDatabase(String key) {
+        return tx.read("users.getByEmailFromDatabase", s -> {
+            s.setCacheMode(CacheMode.REFRESH);
+            return s.bySimpleNaturalId(User.class).loadOptional(key).map(User::toView);
+        });
     }
 
     // ---- edits -----------------------------------------------------------------------------------------
