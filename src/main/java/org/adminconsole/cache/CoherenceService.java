@@ -69,6 +69,8 @@ public final class CoherenceService implements AutoCloseable {
     private final UserCache userCache;
     private final NamedValues namedValues;
     private final Map<String, List<Runnable>> evictionsByTable = new HashMap<>();
+    /** Per entity (simple name): fences the second-level entries of given ids (entity and owned collections). */
+    private final Map<String, java.util.function.Consumer<List<Object>>> keyFencesByEntity = new HashMap<>();
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     /** Orders "remember the operations in flight at an eviction" against "an operation ended". */
     private final Object flightLock = new Object();
@@ -137,6 +139,33 @@ public final class CoherenceService implements AutoCloseable {
                 }
             }
         });
+        mm.forEachEntityDescriptor(p -> {
+            if (!p.hasCache()) {
+                return;
+            }
+            List<org.hibernate.persister.collection.CollectionPersister> owned = new ArrayList<>();
+            mm.forEachCollectionDescriptor(cp -> {
+                if (cp.hasCache() && cp.getOwnerEntityPersister() == p) {
+                    owned.add(cp);
+                }
+            });
+            String simpleName = p.getEntityName().substring(p.getEntityName().lastIndexOf('.') + 1);
+            keyFencesByEntity.put(simpleName, ids -> {
+                List<Object> keys = new ArrayList<>();
+                for (Object id : ids) {
+                    keys.add(p.getCacheAccessStrategy().generateCacheKey(id, p.getRootEntityDescriptor().getEntityPersister(), sessionFactory, null));
+                }
+                SecondLevelFence.fence(sessionFactory, p.getCacheAccessStrategy(), keys, () -> ids.forEach(id -> cache.evictEntityData(p.getEntityName(), id)));
+                for (var cp : owned) {
+                    List<Object> collectionKeys = new ArrayList<>();
+                    for (Object id : ids) {
+                        collectionKeys.add(cp.getCacheAccessStrategy().generateCacheKey(id, cp, sessionFactory, null));
+                    }
+                    SecondLevelFence.fence(sessionFactory, cp.getCacheAccessStrategy(), collectionKeys,
+                            () -> ids.forEach(id -> cache.evictCollectionData(cp.getRole(), id)));
+                }
+            });
+        });
         mm.forEachCollectionDescriptor(p -> {
             if (!p.hasCache()) {
                 return;
@@ -181,6 +210,9 @@ public final class CoherenceService implements AutoCloseable {
     private void onOperation(OperationRecord rec) {
         watcher.onOperation(rec);
         namedValues.onOperation(rec);
+        if (rec.outcome() == OperationRecord.Outcome.COMMITTED && !rec.regionsClearedFor().isEmpty()) {
+            fenceChangedRows(rec);
+        }
         synchronized (flightLock) {
             inFlight.remove(rec.id());
             for (Pending p : pending) {
@@ -193,6 +225,24 @@ public final class CoherenceService implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * An own commit of synchronized native DML: Hibernate emptied the regions of those tables wholesale, so an
+     * operation that read a changed row before the commit could put it into the now empty slot. The changed
+     * rows (the operation reports each one) are fenced like a foreign change; unchanged rows cannot be stale.
+     */
+    private void fenceChangedRows(OperationRecord rec) {
+        Map<String, List<Object>> idsByEntity = new HashMap<>();
+        for (var c : rec.changes()) {
+            idsByEntity.computeIfAbsent(c.entity(), k -> new ArrayList<>()).add(c.id());
+        }
+        idsByEntity.forEach((entity, ids) -> {
+            var fence = keyFencesByEntity.get(entity);
+            if (fence != null) {
+                fence.accept(ids);
+            }
+        });
     }
 
     /**

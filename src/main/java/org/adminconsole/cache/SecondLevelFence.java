@@ -41,6 +41,24 @@ final class SecondLevelFence {
                 keys.add(e.getKey());
             }
         }
+        fenceKeys(sessionFactory, rw, keys, plainEviction);
+    }
+
+    /**
+     * Fences the given keys of {@code access}, whether cached or not: an absent key gets a version-less lock
+     * too, so that an operation that began before now cannot fill the slot with what it read.
+     */
+    static void fence(SessionFactoryImplementor sessionFactory, CachedDomainDataAccess access, List<Object> keys,
+                      Runnable plainEviction) {
+        if (!(access instanceof AbstractReadWriteAccess rw)) {
+            plainEviction.run();
+            return;
+        }
+        fenceKeys(sessionFactory, rw, keys, plainEviction);
+    }
+
+    private static void fenceKeys(SessionFactoryImplementor sessionFactory, AbstractReadWriteAccess rw, List<Object> keys,
+                                  Runnable plainEviction) {
         if (keys.isEmpty()) {
             return;
         }

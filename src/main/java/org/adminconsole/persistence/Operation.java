@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hibernate.Session;
@@ -30,6 +31,7 @@ public final class Operation {
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final Map<Object, EntityChange> changes = new LinkedHashMap<>();
     private final TreeSet<String> touchedTables = new TreeSet<>();
+    private final TreeSet<String> regionsClearedFor = new TreeSet<>();
     private final Map<Object, EntityChange> pendingInserts = new java.util.IdentityHashMap<>();
     private SharedSessionContract session;
     private String rollbackOnlyReason;
@@ -102,6 +104,20 @@ public final class Operation {
 
     public TreeSet<String> touchedTables() {
         return touchedTables;
+    }
+
+    /**
+     * Declares that this operation ran DML synchronized with the entities stored in {@code table}: Hibernate
+     * empties their whole second-level regions when it commits, which lets an operation that read before the
+     * commit put its older row back. Listeners fence those regions again (see {@code CoherenceService}).
+     */
+    public void touchWithRegionClear(String table) {
+        touchedTables.add(table);
+        regionsClearedFor.add(table);
+    }
+
+    public Set<String> regionsClearedFor() {
+        return regionsClearedFor;
     }
 
     /**

@@ -333,7 +333,8 @@ public final class Transactions {
         OperationRecord rec = new OperationRecord(op.id(), op.name(), op.kind(), op.startedAt(), op.elapsedNanos(),
                 outcome, message, op.stats().snapshot(),
                 outcome == OperationRecord.Outcome.COMMITTED && !op.readOnly() ? op.changes() : List.of(),
-                outcome == OperationRecord.Outcome.COMMITTED && !op.readOnly() ? op.touchedTables() : java.util.Set.of());
+                outcome == OperationRecord.Outcome.COMMITTED && !op.readOnly() ? op.touchedTables() : java.util.Set.of(),
+                outcome == OperationRecord.Outcome.COMMITTED && !op.readOnly() ? op.regionsClearedFor() : java.util.Set.of());
         for (Consumer<OperationRecord> l : listeners) {
             try {
                 l.accept(rec);

@@ -85,9 +85,11 @@ final class UserBulk {
                 chunk.forEach(cd -> allEmails.add(cd.email()));
                 progress.update(from + chunk.size(), candidates.size());
             }
-            op.touch("users");
+            // the native DML is synchronized with User, so Hibernate empties its regions at commit: declared so
+            // that the coherence service fences them against late puts from operations still running
+            op.touchWithRegionClear("users");
             if (a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT) {
-                op.touch("user_departments");
+                op.touchWithRegionClear("user_departments");
             }
             if (dry) {
                 return changed; // Transactions rolls the dry run back

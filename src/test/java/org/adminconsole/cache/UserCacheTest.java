@@ -161,6 +161,52 @@ class UserCacheTest {
         assertThat(now.version()).isGreaterThan(before.version());
     }
 
+    /**
+     * A bulk action's native UPDATE makes Hibernate empty the User region at commit; an operation that began
+     * before that commit must not be able to refill it with what it read (the coherence service fences it).
+     */
+    @Test
+    void anOperationRunningAcrossABulkCommitCannotPutItsRowIntoTheSecondLevelCache() throws Exception {
+        long id = sample.get(7).id();
+        UserView before = users.open(id).orElseThrow().user();
+        var region = ctx.database().statistics().getDomainDataRegionStatistics(User.class.getName());
+        org.adminconsole.persistence.Transactions tx = ctx.database().transactions();
+        tx.read("test.warm", s -> s.find(User.class, id));
+        java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch loaded = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        try {
+            Future<Long> early = ex.submit(() -> tx.read("test.early", s -> {
+                opened.countDown();
+                go.await(10, TimeUnit.SECONDS);
+                long v = s.find(User.class, id).getVersion(); // loads after the bulk commit, then tries to cache it
+                loaded.countDown();
+                finish.await(10, TimeUnit.SECONDS);
+                return v;
+            }));
+            assertThat(opened.await(10, TimeUnit.SECONDS)).isTrue();
+            org.adminconsole.service.BulkAction flip = org.adminconsole.service.BulkAction.onIds(before.active()
+                    ? org.adminconsole.service.BulkAction.Kind.DEACTIVATE : org.adminconsole.service.BulkAction.Kind.ACTIVATE,
+                    null, List.of(id));
+            assertThat(users.apply(flip, (done, total) -> { })).isEqualTo(1);
+            go.countDown();
+            assertThat(loaded.await(10, TimeUnit.SECONDS)).isTrue();
+            long hits = region.getHitCount();
+            User seen = tx.read("test.after", s -> s.find(User.class, id));
+            assertThat(seen.isActive()).isNotEqualTo(before.active());
+            assertThat(region.getHitCount()).as("the early operation's put was refused").isEqualTo(hits);
+            tx.read("test.again", s -> s.find(User.class, id));
+            assertThat(region.getHitCount()).as("a later operation caches again").isGreaterThan(hits);
+            finish.countDown();
+            assertThat(early.get(10, TimeUnit.SECONDS)).isGreaterThan(before.version());
+        } finally {
+            finish.countDown();
+            ex.shutdown();
+        }
+    }
+
     @Test
     void concurrentEditsAndLookupsNeverSeeAValueOlderThanTheLastCommit() throws Exception {
         List<Long> ids = sample.subList(10, 14).stream().map(UserView::id).toList();
