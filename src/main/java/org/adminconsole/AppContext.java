@@ -113,6 +113,11 @@ public final class AppContext implements AutoCloseable {
     public Settings settings() { return settings; }
     public Database database() { return database; }
 
+    /** Cancels the database operation running on {@code worker} (a background task that was cancelled). */
+    public void cancelOperationOn(Thread worker) {
+        database.transactions().cancelOn(worker);
+    }
+
     @Override
     public void close() {
         for (Object c : components.values()) {

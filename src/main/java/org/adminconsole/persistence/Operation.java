@@ -59,6 +59,28 @@ public final class Operation {
         this.session = session;
     }
 
+    private volatile boolean cancelled;
+
+    /**
+     * Cancels the statement this operation is running, from any thread ({@code Statement.cancel} through
+     * Hibernate's JDBC coordinator). The operation then fails and rolls back; it is logged as cancelled.
+     */
+    void cancel() {
+        cancelled = true;
+        SharedSessionContract s = session;
+        if (s != null && s.isOpen()) {
+            try {
+                s.unwrap(org.hibernate.engine.spi.SharedSessionContractImplementor.class).getJdbcCoordinator().cancelLastQuery();
+            } catch (RuntimeException ignored) {
+                // the statement ended (or the session closed) meanwhile: nothing left to cancel
+            }
+        }
+    }
+
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
     /** The stateful session; fails for bulk operations, which have a stateless one. */
     public Session session() {
         if (session instanceof Session s) {

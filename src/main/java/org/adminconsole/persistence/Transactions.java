@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -72,6 +73,8 @@ public final class Transactions {
     private final String operator;
     private final int defaultTimeoutSeconds;
     private final ThreadLocal<Operation> current = new ThreadLocal<>();
+    /** Outermost operations by the thread running them, for {@link #cancelOn}. */
+    private final Map<Thread, Operation> running = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Consumer<OperationRecord>> listeners = new CopyOnWriteArrayList<>();
     private volatile Consumer<Operation> beforeOperation = op -> { };
     private volatile VersionHook afterVersionBump;
@@ -112,6 +115,27 @@ public final class Transactions {
     }
 
     /** The operation running on this thread, if any. */
+    /**
+     * Cancels the operation running on {@code worker}, if any: its current statement is cancelled in the
+     * database, the operation rolls back and its caller gets an {@link OperationCancelledException}. For a
+     * superseded background task (a newer search), so that the database stops working on it too. A cancel
+     * that arrives between two statements would be lost (the database resets it when the next one starts),
+     * so this repeats it until the operation has ended, for at most five seconds, and blocks meanwhile.
+     */
+    public void cancelOn(Thread worker) {
+        Operation op = running.get(worker);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (op != null && running.get(worker) == op && System.nanoTime() < deadline) {
+            op.cancel();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     public Optional<Operation> current() {
         return Optional.ofNullable(current.get());
     }
@@ -239,6 +263,7 @@ public final class Transactions {
      */
     private <T> T scoped(Operation op, SharedSessionContract session, Body<T> body) {
         current.set(op);
+        running.put(Thread.currentThread(), op);
         monitor.bind(op);
         op.bind(session);
         OperationRecord.Outcome outcome = OperationRecord.Outcome.FAILED;
@@ -254,6 +279,12 @@ public final class Transactions {
             message = e.getMessage();
             rollbackQuietly(session.getTransaction(), op);
             outcome = e instanceof RollbackOnlyException ? OperationRecord.Outcome.ROLLED_BACK : OperationRecord.Outcome.FAILED;
+            if (op.isCancelled()) {
+                outcome = OperationRecord.Outcome.ROLLED_BACK;
+                message = "cancelled";
+                LOG.info("Operation {} cancelled after {} ms", op.label(), op.elapsedNanos() / 1_000_000);
+                throw new OperationCancelledException("Operation " + op.label() + " was cancelled; nothing was changed.", e);
+            }
             if (isOperatorError(e)) {
                 // refused input or a conflict the operator resolves: expected, shown to them, no stack trace
                 LOG.info("Operation {} refused after {} ms: {}", op.label(), op.elapsedNanos() / 1_000_000, refusal(e));
@@ -268,6 +299,7 @@ public final class Transactions {
                 LOG.warn("Closing the session of {} failed", op.label(), closeFailure);
             } finally {
                 current.remove();
+                running.remove(Thread.currentThread(), op);
                 monitor.unbind();
                 publish(op, outcome, message);
             }
@@ -278,8 +310,11 @@ public final class Transactions {
             "^\\s*(/\\*.*?\\*/\\s*)*(insert|update|delete|merge|upsert|create|drop|alter|truncate|grant|revoke|call)\\b",
             java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.DOTALL);
 
-    /** Refuses data-changing SQL that Hibernate is about to send in a read-only operation. */
+    /** Stops a cancelled operation before its next statement; refuses data-changing SQL in a read-only operation. */
     private static String guardReadOnly(Operation op, String sql) {
+        if (op.isCancelled()) {
+            throw new OperationCancelledException("Operation " + op.label() + " was cancelled; nothing was changed.", null);
+        }
         if (op.readOnly() && WRITE_SQL.matcher(sql).find()) {
             throw new ReadOnlyViolationException("Operation " + op.label()
                     + " is read-only and cannot run a data-changing statement; nothing was written.");

@@ -28,8 +28,14 @@ public final class MainWindow {
 
     public static MainWindow show(Stage stage, Settings settings, String settingsError) {
         int threads = settings == null ? 2 : Math.min(4, settings.poolMaxSize());
-        TaskRunner runner = new TaskRunner(threads);
         Startup startup = new Startup(settings, settingsError, new AtomicReference<>());
+        // a superseded or cancelled task also stops its statement in the database
+        TaskRunner runner = new TaskRunner(threads, worker -> {
+            AppContext ctx = startup.context().get();
+            if (ctx != null) {
+                ctx.cancelOperationOn(worker);
+            }
+        });
         ViewLoader loader = new ViewLoader(Map.of(TaskRunner.class, runner, Startup.class, startup));
         ViewLoader.View<MainPresenter> view = loader.load("Main.fxml");
         Scene scene = new Scene(view.root(), 1200, 760);

@@ -33,8 +33,20 @@ public final class TaskRunner implements AutoCloseable {
     private final IntegerProperty running = new SimpleIntegerProperty(0);
     private final StringProperty status = new SimpleStringProperty("Ready");
     private final Map<String, Task<?>> latestByKey = new ConcurrentHashMap<>();
+    private final Consumer<Thread> cancelHook;
+    private final ExecutorService canceller = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "console-task-cancel");
+        t.setDaemon(true);
+        return t;
+    });
 
     public TaskRunner(int threads) {
+        this(threads, worker -> { });
+    }
+
+    /** {@code cancelHook} gets the worker thread of a task cancelled while running (to stop its database work). */
+    public TaskRunner(int threads, Consumer<Thread> cancelHook) {
+        this.cancelHook = cancelHook;
         AtomicInteger n = new AtomicInteger();
         ThreadFactory tf = r -> {
             Thread t = new Thread(r, "console-task-" + n.incrementAndGet());
@@ -67,9 +79,31 @@ public final class TaskRunner implements AutoCloseable {
 
     private <T> Task<T> submit(String key, String description, Callable<T> work, Consumer<T> onSuccess, Consumer<String> onFailure) {
         Task<T> task = new Task<>() {
+            private volatile Thread worker;
+
             @Override
             protected T call() throws Exception {
-                return work.call();
+                worker = Thread.currentThread();
+                try {
+                    return work.call();
+                } finally {
+                    worker = null;
+                }
+            }
+
+            @Override
+            protected void cancelled() {
+                Thread w = worker;
+                if (w != null) {
+                    // Statement.cancel may talk to the server (PostgreSQL opens a connection): never on the FX thread
+                    canceller.execute(() -> {
+                        try {
+                            cancelHook.accept(w);
+                        } catch (RuntimeException e) {
+                            LOG.debug("Cancelling the database work of '{}' failed", description, e);
+                        }
+                    });
+                }
             }
         };
         if (key != null) {
@@ -124,6 +158,7 @@ public final class TaskRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        canceller.shutdownNow();
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);

@@ -37,6 +37,9 @@ abstract class AbstractTransactionsTest {
 
     abstract Settings settings(Path dir);
 
+    /** A SELECT that runs for minutes unless cancelled. */
+    abstract String slowQuery();
+
     @BeforeEach
     void open() {
         db = Database.open(settings(dir));
@@ -445,6 +448,44 @@ abstract class AbstractTransactionsTest {
             s.persist(new User("TAKEN@example.com", "other", Role.USER));
             return null;
         })).isInstanceOf(org.hibernate.exception.ConstraintViolationException.class);
+    }
+
+    @Test
+    void anOperationIsCancelledFromAnotherThreadInTheDatabaseAndRollsBack() throws Exception {
+        long id = createUser("cancel.me@example.com");
+        List<OperationRecord> records = new CopyOnWriteArrayList<>();
+        tx.addListener(records::add);
+        java.util.concurrent.atomic.AtomicReference<Thread> worker = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Object> slow = ex.submit(() -> tx.write("test.slow", s -> {
+                worker.set(Thread.currentThread());
+                s.find(User.class, id).setUsername("never.saved");
+                s.flush();
+                return s.createNativeQuery(slowQuery(), Object.class).getSingleResult();
+            }));
+            long start = System.nanoTime();
+            // cancel until the statement is running (a cancel before it starts has nothing to stop)
+            while (!slow.isDone() && System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(30)) {
+                if (worker.get() != null) {
+                    tx.cancelOn(worker.get());
+                }
+                Thread.sleep(50);
+            }
+            assertThat(slow.isDone()).as("the statement stopped").isTrue();
+            assertThatThrownBy(slow::get).hasCauseInstanceOf(OperationCancelledException.class)
+                    .hasMessageContaining("test.slow#").hasMessageContaining("cancelled");
+        } finally {
+            ex.shutdownNow();
+        }
+        assertThat(records).anySatisfy(r -> {
+            assertThat(r.name()).isEqualTo("test.slow");
+            assertThat(r.outcome()).isEqualTo(OperationRecord.Outcome.ROLLED_BACK);
+            assertThat(r.message()).isEqualTo("cancelled");
+        });
+        String after = tx.read("after", s -> s.find(User.class, id).getUsername());
+        assertThat(after).isEqualTo("cancel.me");
+        assertThat(db.poolStats().active()).isZero();
     }
 
     @Test

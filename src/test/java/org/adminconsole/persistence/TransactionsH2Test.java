@@ -9,4 +9,9 @@ class TransactionsH2Test extends AbstractTransactionsTest {
     Settings settings(Path dir) {
         return TestDatabases.h2(dir);
     }
+
+    @Override
+    String slowQuery() {
+        return "SELECT SUM(X * 2) FROM SYSTEM_RANGE(1, 50000000000)";
+    }
 }

@@ -11,4 +11,9 @@ class TransactionsPostgresTest extends AbstractTransactionsTest {
     Settings settings(Path dir) {
         return TestDatabases.postgres(dir, Map.of());
     }
+
+    @Override
+    String slowQuery() {
+        return "SELECT COUNT(*) FROM pg_sleep(120)";
+    }
 }

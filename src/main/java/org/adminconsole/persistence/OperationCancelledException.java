@@ -1,0 +1,8 @@
+package org.adminconsole.persistence;
+
+/** An operation was cancelled from another thread ({@link Transactions#cancelOn}); it rolled back. */
+public final class OperationCancelledException extends RuntimeException implements OperatorError {
+    public OperationCancelledException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
