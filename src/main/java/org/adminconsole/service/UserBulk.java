@@ -65,7 +65,7 @@ final class UserBulk {
                 }
                 depName = d.getName();
             }
-            List<Candidate> candidates = s.doReturningWork(c -> candidates(c, a));
+            List<Candidate> candidates = s.doReturningWork(c -> candidates(c, a, !dry));
             LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
             long changed = 0;
             List<Long> allIds = new ArrayList<>();
@@ -107,7 +107,12 @@ final class UserBulk {
         });
     }
 
-    private List<Candidate> candidates(Connection c, BulkAction a) throws SQLException {
+    /**
+     * The users the action changes, in id order. {@code lock}: FOR UPDATE, so that every row is locked before
+     * the first write; otherwise an edit of a user in a later chunk could hold that row while waiting for the
+     * table-version row this action bumped with its first chunk, and each would wait for the other.
+     */
+    private List<Candidate> candidates(Connection c, BulkAction a, boolean lock) throws SQLException {
         List<Object> params = new ArrayList<>();
         String target;
         if (a.ids() != null) {
@@ -132,7 +137,7 @@ final class UserBulk {
         }
         List<Candidate> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT u.id, u.email, u.active, u.usage_amount, u.version FROM users u WHERE "
-                + target + " AND " + predicate + " ORDER BY u.id")) {
+                + target + " AND " + predicate + " ORDER BY u.id" + (lock ? " FOR UPDATE" : ""))) {
             UserSql.bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -151,6 +156,11 @@ final class UserBulk {
             case RESET_USAGE -> "UPDATE users SET usage_amount = 0, " + stamp + " WHERE id IN (:ids) AND usage_amount <> 0";
             case MOVE_TO_DEPARTMENT -> "UPDATE users SET " + stamp + " WHERE id IN (:ids)";
         };
+        // users first, then user_departments: the same order as an entity save (Hibernate flushes the owner's
+        // row before its collection), so the table-version rows both bump are locked in one order: no deadlock
+        int updated = s.createNativeQuery(sql).addSynchronizedEntityClass(User.class)
+                .setParameter("now", now).setParameter("op", tx.operator())
+                .setParameterList("ids", ids).executeUpdate();
         if (a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT) {
             s.createNativeQuery("DELETE FROM user_departments WHERE user_id IN (:ids)")
                     .addSynchronizedQuerySpace("user_departments").addSynchronizedEntityClass(User.class)
@@ -159,9 +169,7 @@ final class UserBulk {
                     .addSynchronizedQuerySpace("user_departments").addSynchronizedEntityClass(User.class)
                     .setParameter("dep", a.departmentId()).setParameterList("ids", ids).executeUpdate();
         }
-        return s.createNativeQuery(sql).addSynchronizedEntityClass(User.class)
-                .setParameter("now", now).setParameter("op", tx.operator())
-                .setParameterList("ids", ids).executeUpdate();
+        return updated;
     }
 
     /**

@@ -296,4 +296,47 @@ class UserServiceTest {
         assertThat(ops).contains("users.bulk.move_to_department");
         assertThat(users.open(ids.get(0)).orElseThrow().user().usage()).isEqualByComparingTo(BigDecimal.ZERO);
     }
+
+    /**
+     * A bulk action locks its rows chunk by chunk and its table-version row from the first chunk on; an edit
+     * saved meanwhile locks its user row, then waits for the table-version row. If that user lies in a later
+     * chunk, the two would wait for each other: the bulk locks all its rows before it writes, so the edit
+     * simply waits, then finds the user changed (a conflict the operator resolves), and the bulk completes.
+     */
+    @Test
+    void anEditSavedDuringABulkActionWaitsForItInsteadOfDeadlocking() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = ctx.database().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM users WHERE active = TRUE ORDER BY id DESC FETCH FIRST 1100 ROWS ONLY");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        java.util.Collections.sort(ids);
+        UserView victim = users.open(ids.get(ids.size() - 1)).orElseThrow().user(); // in the last chunk
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Future<SaveResult>> save = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            long changed = users.apply(BulkAction.onIds(BulkAction.Kind.DEACTIVATE, null, ids), (done, total) -> {
+                if (save.get() == null) { // after the first chunk, inside the bulk's transaction
+                    UserForm f = UserForm.of(victim);
+                    save.set(ex.submit(() -> users.save(new UserForm(f.id(), f.version(), f.email(), f.username(), f.role(),
+                            f.active(), "777", f.usage(), f.departmentIds(), f.settings()))));
+                    try {
+                        Thread.sleep(1500); // the edit reaches the database and waits there
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            assertThat(changed).isEqualTo(ids.size());
+            SaveResult r = save.get().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r).isInstanceOf(SaveResult.Conflicted.class);
+            assertThat(users.open(victim.id()).orElseThrow().user().active()).isFalse();
+        } finally {
+            ex.shutdownNow();
+            users.apply(BulkAction.onIds(BulkAction.Kind.ACTIVATE, null, ids), (d, t) -> { });
+        }
+    }
 }
