@@ -93,6 +93,13 @@ public class User {
     @Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
     private Set<Department> departments = new LinkedHashSet<>();
 
+    /**
+     * Sort key of the Departments column: the first department name, '' for none; indexed with the id (V62),
+     * kept by {@link #syncDepartmentKey} on every save and by the SQL of bulk moves and data generation.
+     */
+    @Column(name = "department_key", nullable = false, length = 100)
+    private String departmentKey = "";
+
     protected User() {
     }
 
@@ -138,6 +145,16 @@ public class User {
     public void setLastLogin(LocalDateTime lastLogin) { this.lastLogin = lastLogin; }
     public long getVersion() { return version; }
     public Set<Department> getDepartments() { return departments; }
+    public String getDepartmentKey() { return departmentKey; }
+
+    /** Recomputes the Departments sort key from the (initialized) departments collection. */
+    @jakarta.persistence.PrePersist
+    @jakarta.persistence.PreUpdate
+    public void syncDepartmentKey() {
+        if (org.hibernate.Hibernate.isInitialized(departments)) {
+            departmentKey = departments.stream().map(Department::getName).min(Comparator.naturalOrder()).orElse("");
+        }
+    }
 
     /** Snapshot for the UI and caches; touches the departments collection, so call inside the operation. */
     public UserView toView() {

@@ -23,7 +23,7 @@ import org.hibernate.type.Type;
  */
 final class AuditInterceptor implements Interceptor {
 
-    private static final Set<String> METADATA = Set.of("version", "createdAt", "createdBy", "updatedAt", "updatedBy", "emailKey");
+    private static final Set<String> METADATA = Set.of("version", "createdAt", "createdBy", "updatedAt", "updatedBy", "emailKey", "departmentKey");
 
     private final Operation op;
     private final String operator;

@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class DemoDataService {
 
+    /** Sets the Departments sort key of users from their links (V62 runs the same statement once). */
+    static final String DEPARTMENT_KEY_UPDATE = "UPDATE users SET department_key = COALESCE((SELECT MIN(d.name) "
+            + "FROM user_departments ud JOIN departments d ON d.id = ud.department_id WHERE ud.user_id = users.id), '')";
+
+
     private static final Logger LOG = LoggerFactory.getLogger(DemoDataService.class);
     public static final List<String> DEPARTMENTS = List.of("Engineering", "Sales", "Marketing", "Support", "Finance",
             "Legal", "Operations", "Research", "Design", "People", "Security", "Data");
@@ -172,6 +177,10 @@ public final class DemoDataService {
                 "INSERT INTO user_departments (user_id, department_id) "
                         + "SELECT u.id, d.id FROM users u JOIN departments d ON MOD(u.id * 7, 12) = MOD(d.id - 1, 12) "
                         + "WHERE u.id > ? AND MOD(u.id, 3) = 0 AND MOD(u.id * 7, 12) <> MOD(u.id, 12)")) {
+            ps.setLong(1, base);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(DEPARTMENT_KEY_UPDATE + " WHERE id > ?")) {
             ps.setLong(1, base);
             ps.executeUpdate();
         }

@@ -78,7 +78,7 @@ final class UserBulk {
                 List<Long> ids = chunk.stream().map(Candidate::id).toList();
                 Map<Long, List<DepartmentView>> oldDeps = a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT
                         ? s.doReturningWork(c -> UserService.departmentsOf(c, ids)) : Map.of();
-                changed += update(s, a, ids, now);
+                changed += update(s, a, ids, now, depName);
                 String newDep = depName;
                 record(op, chunk, a, oldDeps, newDep);
                 allIds.addAll(ids);
@@ -148,19 +148,23 @@ final class UserBulk {
         return out;
     }
 
-    private int update(Session s, BulkAction a, List<Long> ids, LocalDateTime now) {
+    private int update(Session s, BulkAction a, List<Long> ids, LocalDateTime now, String depName) {
         String stamp = "version = version + 1, updated_at = :now, updated_by = :op";
         String sql = switch (a.kind()) {
             case DEACTIVATE -> "UPDATE users SET active = FALSE, " + stamp + " WHERE id IN (:ids) AND active = TRUE";
             case ACTIVATE -> "UPDATE users SET active = TRUE, " + stamp + " WHERE id IN (:ids) AND active = FALSE";
             case RESET_USAGE -> "UPDATE users SET usage_amount = 0, " + stamp + " WHERE id IN (:ids) AND usage_amount <> 0";
-            case MOVE_TO_DEPARTMENT -> "UPDATE users SET " + stamp + " WHERE id IN (:ids)";
+            case MOVE_TO_DEPARTMENT -> "UPDATE users SET department_key = :depName, " + stamp + " WHERE id IN (:ids)";
         };
         // users first, then user_departments: the same order as an entity save (Hibernate flushes the owner's
         // row before its collection), so the table-version rows both bump are locked in one order: no deadlock
-        int updated = s.createNativeQuery(sql).addSynchronizedEntityClass(User.class)
+        var update = s.createNativeQuery(sql).addSynchronizedEntityClass(User.class)
                 .setParameter("now", now).setParameter("op", tx.operator())
-                .setParameterList("ids", ids).executeUpdate();
+                .setParameterList("ids", ids);
+        if (a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT) {
+            update.setParameter("depName", depName);
+        }
+        int updated = update.executeUpdate();
         if (a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT) {
             s.createNativeQuery("DELETE FROM user_departments WHERE user_id IN (:ids)")
                     .addSynchronizedQuerySpace("user_departments").addSynchronizedEntityClass(User.class)

@@ -267,6 +267,7 @@ public final class UserService {
                     }
                     deps.add(d);
                 }
+                u.syncDepartmentKey();
                 if (f.isNew()) {
                     s.persist(u);
                 }

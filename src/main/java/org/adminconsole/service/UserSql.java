@@ -23,8 +23,7 @@ final class UserSql {
             case USERNAME -> "u.username";
             case ROLE -> "u.role";
             case ACTIVE -> "u.active";
-            case DEPARTMENTS -> "COALESCE((SELECT MIN(d.name) FROM user_departments ud JOIN departments d "
-                    + "ON d.id = ud.department_id WHERE ud.user_id = u.id), '')";
+            case DEPARTMENTS -> "u.department_key"; // first department name, indexed (V62)
             case QUOTA -> "u.quota";
             case USAGE -> "u.usage_amount";
             case LAST_LOGIN -> "u.last_login_key"; // COALESCE(last_login, 1970-01-01), indexed (V32)

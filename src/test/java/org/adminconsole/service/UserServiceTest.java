@@ -121,6 +121,37 @@ class UserServiceTest {
         }
     }
 
+    /** The Departments column sorts by each user's first department name, kept up to date by saves and bulk moves. */
+    @Test
+    void sortingByDepartmentsFollowsEachUsersFirstDepartmentAfterEditsAndMoves() {
+        UserView u = create("Dept.Sorted@Example.org", "DeptSorted", "0");
+        Set<Long> salesAndSupport = Set.of(department("Sales").id(), department("Support").id());
+        UserForm f = UserForm.of(u);
+        SaveResult r = users.save(new UserForm(f.id(), f.version(), f.email(), f.username(), f.role(), f.active(), f.quota(),
+                f.usage(), salesAndSupport, f.settings()));
+        assertThat(r).isInstanceOf(SaveResult.Saved.class);
+        assertDepartmentOrder(u.id(), "Sales");
+        assertThat(users.apply(BulkAction.onIds(BulkAction.Kind.MOVE_TO_DEPARTMENT, department("Design").id(), List.of(u.id())),
+                (d, t) -> { })).isEqualTo(1);
+        assertDepartmentOrder(u.id(), "Design");
+    }
+
+    private void assertDepartmentOrder(long id, String expectedFirst) {
+        UserQuery q = UserQuery.all().withSort(UserQuery.Sort.DEPARTMENTS, true);
+        List<UserView> all = new ArrayList<>();
+        UserPage p = users.page(q, UserPage.Nav.FIRST, null, 500);
+        all.addAll(p.rows());
+        while (p.hasNext()) {
+            p = users.page(q, UserPage.Nav.NEXT, p.last(), 500);
+            all.addAll(p.rows());
+        }
+        List<String> firsts = all.stream().map(v -> v.departments().stream().map(DepartmentView::name).sorted().findFirst().orElse(""))
+                .toList();
+        assertThat(firsts).as("first department names in sort order").isSorted();
+        assertThat(all).filteredOn(v -> v.id() == id).singleElement()
+                .satisfies(v -> assertThat(v.departments().stream().map(DepartmentView::name).sorted().findFirst()).contains(expectedFirst));
+    }
+
     @Test
     void searchIsAPrefixOfEmailOrUsernameIgnoringCase() {
         UserView u = create("Zed.Prefix@Example.org", "QuirkyPrefixName", "0");
