@@ -1,5 +1,6 @@
 package org.adminconsole.ui;
 
+import static org.adminconsole.testing.FxTesting.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -31,10 +32,6 @@ class DemoDataFxTest {
         if (window != null) {
             WaitForAsyncUtils.asyncFx(() -> window.shutdown()).get(30, TimeUnit.SECONDS);
         }
-    }
-
-    private static String text(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(Label.class).getText();
     }
 
     private long users() throws Exception {

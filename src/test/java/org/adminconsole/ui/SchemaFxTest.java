@@ -1,5 +1,7 @@
 package org.adminconsole.ui;
 
+import static org.adminconsole.testing.FxTesting.text;
+import static org.adminconsole.testing.FxTesting.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -70,15 +72,6 @@ class SchemaFxTest {
         scene.getStylesheets().add(getClass().getResource("/fxml/console.css").toExternalForm());
         stage.setScene(scene);
         stage.show();
-    }
-
-    private static void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private static String text(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(Label.class).getText();
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package org.adminconsole.ui;
 
+import static org.adminconsole.testing.FxTesting.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
@@ -109,11 +110,6 @@ class UsersViewFxTest {
             }
         }
         return out;
-    }
-
-    static void waitFor(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,34 @@
+package org.adminconsole.testing;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Label;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Small helpers shared by the TestFX tests: wait for background work, read controls on the FX thread. */
+public final class FxTesting {
+
+    private FxTesting() {
+    }
+
+    /** Waits (at most 30 s) until {@code condition} holds, then until the FX thread has caught up. */
+    public static void waitFor(Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** Runs {@code read} on the FX thread (controls are only read there) and returns its result. */
+    public static <T> T onFx(Callable<T> read) {
+        try {
+            return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Reading from the FX thread failed", e);
+        }
+    }
+
+    /** The text of the label found by {@code query} (e.g. {@code "#status"}), read on the FX thread. */
+    public static String text(FxRobot robot, String query) {
+        return onFx(() -> robot.lookup(query).queryAs(Label.class).getText());
+    }
+}
