@@ -113,9 +113,9 @@ public final class AppContext implements AutoCloseable {
     public Settings settings() { return settings; }
     public Database database() { return database; }
 
-    /** Cancels the database operation running on {@code worker} (a background task that was cancelled). */
-    public void cancelOperationOn(Thread worker) {
-        database.transactions().cancelOn(worker);
+    /** Opens a cancellation scope for the background task the current thread is about to run. */
+    public Cancellable openCancelScope() {
+        return database.transactions().openCancelScope();
     }
 
     @Override

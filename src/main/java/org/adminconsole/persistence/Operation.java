@@ -60,13 +60,26 @@ public final class Operation {
     }
 
     private volatile boolean cancelled;
+    private volatile Object cancelScope;
+
+    void setCancelScope(Object scope) {
+        this.cancelScope = scope;
+    }
+
+    Object cancelScope() {
+        return cancelScope;
+    }
 
     /**
      * Cancels the statement this operation is running, from any thread ({@code Statement.cancel} through
      * Hibernate's JDBC coordinator). The operation then fails and rolls back; it is logged as cancelled.
      */
-    void cancel() {
+    void markCancelled() {
         cancelled = true;
+    }
+
+    void cancel() {
+        markCancelled();
         SharedSessionContract s = session;
         if (s != null && s.isOpen()) {
             try {

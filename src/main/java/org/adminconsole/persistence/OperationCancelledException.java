@@ -1,6 +1,6 @@
 package org.adminconsole.persistence;
 
-/** An operation was cancelled from another thread ({@link Transactions#cancelOn}); it rolled back. */
+/** An operation was cancelled from another thread (see {@link Transactions#openCancelScope}); it rolled back. */
 public final class OperationCancelledException extends RuntimeException implements OperatorError {
     public OperationCancelledException(String message, Throwable cause) {
         super(message, cause);

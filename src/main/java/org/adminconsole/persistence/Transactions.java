@@ -73,8 +73,9 @@ public final class Transactions {
     private final String operator;
     private final int defaultTimeoutSeconds;
     private final ThreadLocal<Operation> current = new ThreadLocal<>();
-    /** Outermost operations by the thread running them, for {@link #cancelOn}. */
+    /** Outermost operations by the thread running them, and open cancellation scopes by thread. */
     private final Map<Thread, Operation> running = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Thread, CancelScope> scopes = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Consumer<OperationRecord>> listeners = new CopyOnWriteArrayList<>();
     private volatile Consumer<Operation> beforeOperation = op -> { };
     private volatile VersionHook afterVersionBump;
@@ -116,23 +117,71 @@ public final class Transactions {
 
     /** The operation running on this thread, if any. */
     /**
-     * Cancels the operation running on {@code worker}, if any: its current statement is cancelled in the
-     * database, the operation rolls back and its caller gets an {@link OperationCancelledException}. For a
-     * superseded background task (a newer search), so that the database stops working on it too. A cancel
-     * that arrives between two statements would be lost (the database resets it when the next one starts),
-     * so this repeats it until the operation has ended, for at most five seconds, and blocks meanwhile.
+     * Opens a cancellation scope on the current thread (a background task, for its whole run): the outermost
+     * operations this thread starts until {@link CancelScope#close} belong to it, and {@link CancelScope#cancel}
+     * from any thread cancels exactly those, never an operation of whatever the thread runs afterwards.
      */
-    public void cancelOn(Thread worker) {
-        Operation op = running.get(worker);
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        while (op != null && running.get(worker) == op && System.nanoTime() < deadline) {
-            op.cancel();
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+    public CancelScope openCancelScope() {
+        CancelScope scope = new CancelScope(Thread.currentThread());
+        scopes.put(scope.thread, scope);
+        return scope;
+    }
+
+    /** See {@link #openCancelScope}. */
+    public final class CancelScope implements org.adminconsole.Cancellable {
+        private final Thread thread;
+        private volatile boolean cancelled;
+        private volatile boolean closed;
+
+        private CancelScope(Thread thread) {
+            this.thread = thread;
+        }
+
+        /**
+         * Cancels the scope's running operation in the database (its statement, through {@code Statement.cancel})
+         * and every later one before its first statement; the operations roll back and throw
+         * {@link OperationCancelledException}. A cancel that arrives between two statements would be lost (the
+         * database resets it when the next one starts), so this repeats it until the scope's operation has
+         * ended, for at most five seconds, and blocks meanwhile.
+         */
+        @Override
+        public void markCancelled() {
+            cancelled = true;
+            Operation op = running.get(thread);
+            if (op != null && op.cancelScope() == this) {
+                op.markCancelled();
             }
+        }
+
+        @Override
+        public void cancel() {
+            markCancelled();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (!closed && System.nanoTime() < deadline) {
+                Operation op = running.get(thread);
+                if (op == null) {
+                    return; // between operations: the next one is cancelled when it starts
+                }
+                if (op.cancelScope() == this) {
+                    op.cancel();
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            scopes.remove(thread, this);
         }
     }
 
@@ -263,7 +312,12 @@ public final class Transactions {
      */
     private <T> T scoped(Operation op, SharedSessionContract session, Body<T> body) {
         current.set(op);
+        CancelScope scope = scopes.get(Thread.currentThread());
+        op.setCancelScope(scope);
         running.put(Thread.currentThread(), op);
+        if (scope != null && scope.isCancelled()) {
+            op.cancel(); // its first statement is refused
+        }
         monitor.bind(op);
         op.bind(session);
         OperationRecord.Outcome outcome = OperationRecord.Outcome.FAILED;

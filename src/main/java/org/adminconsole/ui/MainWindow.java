@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.adminconsole.AppContext;
+import org.adminconsole.Cancellable;
 import org.adminconsole.config.Settings;
 
 /** Builds the main window (used by the app and by UI tests) and owns what it opened. */
@@ -30,11 +31,9 @@ public final class MainWindow {
         int threads = settings == null ? 2 : Math.min(4, settings.poolMaxSize());
         Startup startup = new Startup(settings, settingsError, new AtomicReference<>());
         // a superseded or cancelled task also stops its statement in the database
-        TaskRunner runner = new TaskRunner(threads, worker -> {
+        TaskRunner runner = new TaskRunner(threads, () -> {
             AppContext ctx = startup.context().get();
-            if (ctx != null) {
-                ctx.cancelOperationOn(worker);
-            }
+            return ctx == null ? Cancellable.NONE : ctx.openCancelScope();
         });
         ViewLoader loader = new ViewLoader(Map.of(TaskRunner.class, runner, Startup.class, startup));
         ViewLoader.View<MainPresenter> view = loader.load("Main.fxml");

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -17,6 +18,7 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.concurrent.Task;
+import org.adminconsole.Cancellable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,7 @@ public final class TaskRunner implements AutoCloseable {
     private final IntegerProperty running = new SimpleIntegerProperty(0);
     private final StringProperty status = new SimpleStringProperty("Ready");
     private final Map<String, Task<?>> latestByKey = new ConcurrentHashMap<>();
-    private final Consumer<Thread> cancelHook;
+    private final Supplier<Cancellable> scopes;
     private final ExecutorService canceller = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "console-task-cancel");
         t.setDaemon(true);
@@ -41,12 +43,15 @@ public final class TaskRunner implements AutoCloseable {
     });
 
     public TaskRunner(int threads) {
-        this(threads, worker -> { });
+        this(threads, () -> Cancellable.NONE);
     }
 
-    /** {@code cancelHook} gets the worker thread of a task cancelled while running (to stop its database work). */
-    public TaskRunner(int threads, Consumer<Thread> cancelHook) {
-        this.cancelHook = cancelHook;
+    /**
+     * {@code scopes} opens, on the worker thread at the start of each task, the scope through which a
+     * cancelled or superseded task also stops its database work.
+     */
+    public TaskRunner(int threads, Supplier<Cancellable> scopes) {
+        this.scopes = scopes;
         AtomicInteger n = new AtomicInteger();
         ThreadFactory tf = r -> {
             Thread t = new Thread(r, "console-task-" + n.incrementAndGet());
@@ -79,31 +84,39 @@ public final class TaskRunner implements AutoCloseable {
 
     private <T> Task<T> submit(String key, String description, Callable<T> work, Consumer<T> onSuccess, Consumer<String> onFailure) {
         Task<T> task = new Task<>() {
-            private volatile Thread worker;
+            private volatile Cancellable scope;
 
             @Override
             protected T call() throws Exception {
-                worker = Thread.currentThread();
-                try {
+                try (Cancellable s = scopes.get()) {
+                    scope = s;
+                    if (isCancelled()) {
+                        s.cancel(); // cancelled before the scope existed
+                    }
                     return work.call();
                 } finally {
-                    worker = null;
+                    scope = null;
                 }
             }
 
             @Override
-            protected void cancelled() {
-                Thread w = worker;
-                if (w != null) {
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                Cancellable s = scope;
+                if (s != null) {
+                    s.markCancelled(); // before the interrupt: a statement it breaks counts as cancelled
+                }
+                boolean cancelled = super.cancel(mayInterruptIfRunning);
+                if (cancelled && s != null) {
                     // Statement.cancel may talk to the server (PostgreSQL opens a connection): never on the FX thread
                     canceller.execute(() -> {
                         try {
-                            cancelHook.accept(w);
+                            s.cancel();
                         } catch (RuntimeException e) {
                             LOG.debug("Cancelling the database work of '{}' failed", description, e);
                         }
                     });
                 }
+                return cancelled;
             }
         };
         if (key != null) {

@@ -455,26 +455,38 @@ abstract class AbstractTransactionsTest {
         long id = createUser("cancel.me@example.com");
         List<OperationRecord> records = new CopyOnWriteArrayList<>();
         tx.addListener(records::add);
-        java.util.concurrent.atomic.AtomicReference<Thread> worker = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Transactions.CancelScope> scope = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> slowFailure = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
-            java.util.concurrent.Future<Object> slow = ex.submit(() -> tx.write("test.slow", s -> {
-                worker.set(Thread.currentThread());
-                s.find(User.class, id).setUsername("never.saved");
-                s.flush();
-                return s.createNativeQuery(slowQuery(), Object.class).getSingleResult();
-            }));
-            long start = System.nanoTime();
-            // cancel until the statement is running (a cancel before it starts has nothing to stop)
-            while (!slow.isDone() && System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(30)) {
-                if (worker.get() != null) {
-                    tx.cancelOn(worker.get());
+            // a background task: its operations run in a cancellation scope
+            java.util.concurrent.Future<String> task = ex.submit(() -> {
+                try (Transactions.CancelScope s = tx.openCancelScope()) {
+                    scope.set(s);
+                    try {
+                        tx.write("test.slow", w -> {
+                            w.find(User.class, id).setUsername("never.saved");
+                            w.flush();
+                            return w.createNativeQuery(slowQuery(), Object.class).getSingleResult();
+                        });
+                        return "not cancelled";
+                    } catch (OperationCancelledException e) {
+                        slowFailure.set(e);
+                    }
+                    try {
+                        tx.read("test.later", r -> r.find(User.class, id));
+                        return "a later operation of the cancelled task ran";
+                    } catch (OperationCancelledException e) {
+                        return "later operation cancelled too";
+                    }
                 }
-                Thread.sleep(50);
-            }
-            assertThat(slow.isDone()).as("the statement stopped").isTrue();
-            assertThatThrownBy(slow::get).hasCauseInstanceOf(OperationCancelledException.class)
-                    .hasMessageContaining("test.slow#").hasMessageContaining("cancelled");
+            });
+            org.testfx.util.WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> scope.get() != null);
+            Thread.sleep(300); // the slow statement is running by now
+            scope.get().cancel();
+            // the slow statement runs for minutes unless cancelled
+            assertThat(task.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("later operation cancelled too");
+            assertThat(slowFailure.get()).hasMessageContaining("test.slow#").hasMessageContaining("cancelled");
         } finally {
             ex.shutdownNow();
         }

@@ -26,7 +26,7 @@ class TaskRunnerFxTest {
     @Test
     void aSupersededTaskHasItsStatementCancelledInTheDatabase() throws Exception {
         try (Database db = Database.open(TestDatabases.h2(dir));
-             TaskRunner runner = new TaskRunner(2, worker -> db.transactions().cancelOn(worker))) {
+             TaskRunner runner = new TaskRunner(2, () -> db.transactions().openCancelScope())) {
             Transactions tx = db.transactions();
             List<OperationRecord> records = new CopyOnWriteArrayList<>();
             tx.addListener(records::add);
