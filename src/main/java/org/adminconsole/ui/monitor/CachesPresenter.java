@@ -48,6 +48,8 @@ public class CachesPresenter {
     @FXML private Label userMisses;
     @FXML private Label userSize;
     @FXML private Label userRatio;
+    @FXML private Label userDropped;
+    @FXML private Label userStale;
     @FXML private LineChart<Number, Number> hitRatioChart;
 
     @FXML private TableView<NamedValues.ValueStats> namedTable;
@@ -106,6 +108,8 @@ public class CachesPresenter {
         UserCache.Stats u = s.caches().userCache();
         userHits.setText(String.valueOf(u.hits()));
         userMisses.setText(String.valueOf(u.misses()));
+        userDropped.setText(String.valueOf(u.droppedPuts()));
+        userStale.setText(String.valueOf(u.staleLoads()));
         userSize.setText(String.valueOf(u.size()));
         userRatio.setText(u.hits() + u.misses() == 0 ? "–" : Columns.percent(u.hitRatio()));
         List<XYChart.Data<Number, Number>> l2 = new ArrayList<>();

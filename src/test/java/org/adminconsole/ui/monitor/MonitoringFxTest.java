@@ -338,6 +338,17 @@ class MonitoringFxTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> "2".equals(row(robot, "regionsTable", userRegion).get("missesColumn")));
         assertThat(row(robot, "regionsTable", userRegion)).containsEntry("hitsColumn", "1");
         assertThat(text(robot, "userSize")).isEqualTo("0");
+        assertThat(text(robot, "userStale")).isEqualTo("0");
+        // a loader handing the user cache a copy older than a committed edit: re-read, not kept, and counted
+        var users = ctx.get(org.adminconsole.service.UserService.class);
+        org.adminconsole.domain.UserView old = users.open(id).orElseThrow().user();
+        var f = org.adminconsole.service.UserForm.of(old);
+        assertThat(users.save(new org.adminconsole.service.UserForm(f.id(), f.version(), f.email(), f.username(), f.role(),
+                f.active(), "321", f.usage(), f.departmentIds(), f.settings()))).isInstanceOf(org.adminconsole.service.SaveResult.Saved.class);
+        long dropped = ctx.get(org.adminconsole.cache.UserCache.class).stats().droppedPuts();
+        ctx.get(org.adminconsole.cache.UserCache.class).byId(id, x -> java.util.Optional.of(old));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "userStale").equals("1"));
+        assertThat(text(robot, "userDropped")).isEqualTo(String.valueOf(dropped + 1));
     }
 
     @Test
