@@ -110,7 +110,7 @@ public final class CoherenceService implements AutoCloseable {
         tx.setBeforeOperation(op -> c.inFlight.add(op.id()));
         tx.setAfterVersionBump(watcher::afterBump);
         tx.addListener(c.listener);
-        watcher.start(settings.cacheCheckInterval(), settings.isPostgres()
+        watcher.start(settings.cacheCheckInterval(), settings.isPostgres() && settings.cacheCheckNotify()
                 ? new PgChangeListener.Target(settings.dbUrl(), settings.dbUser(), settings.dbPassword()) : null);
         return c;
     }

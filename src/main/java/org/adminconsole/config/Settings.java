@@ -48,6 +48,7 @@ public final class Settings {
         DEFAULTS.put("cache.user.maxEntries", "10000");
         DEFAULTS.put("cache.user.ttlSeconds", "300");
         DEFAULTS.put("cache.check.intervalMs", "1000");
+        DEFAULTS.put("cache.check.notify", "true");
         DEFAULTS.put("operator", "");
         DEFAULTS.put("monitor.statementWarnThreshold", "50");
         DEFAULTS.put("monitor.nPlusOneThreshold", "5");
@@ -155,6 +156,9 @@ public final class Settings {
         intIn("monitor.nPlusOneThreshold", 2, 1_000_000);
         longIn("monitor.connectionWaitWarnMs", 0, 600_000);
         intIn("monitor.operationLogCapacity", 10, 1_000_000);
+        if (!Set.of("true", "false").contains(raw("cache.check.notify"))) {
+            throw bad("cache.check.notify", "must be 'true' (PostgreSQL: LISTEN for changes, near-instant) or 'false' (polling only)");
+        }
         String d = raw("db.durability");
         if (!Set.of("safe", "fast").contains(d)) {
             throw bad("db.durability", "must be 'safe' (every commit on disk) or 'fast' (H2 may lose the last 0.5 s on a crash)");
@@ -244,6 +248,8 @@ public final class Settings {
     public long userCacheMaxEntries() { return Long.parseLong(raw("cache.user.maxEntries")); }
     public Duration userCacheTtl() { return Duration.ofSeconds(Long.parseLong(raw("cache.user.ttlSeconds"))); }
     public Duration cacheCheckInterval() { return Duration.ofMillis(Long.parseLong(raw("cache.check.intervalMs"))); }
+    /** PostgreSQL only: listen for change notifications besides polling. */
+    public boolean cacheCheckNotify() { return raw("cache.check.notify").equals("true"); }
 
     public int monitorStatementWarnThreshold() { return Integer.parseInt(raw("monitor.statementWarnThreshold")); }
     public int monitorNPlusOneThreshold() { return Integer.parseInt(raw("monitor.nPlusOneThreshold")); }

@@ -197,6 +197,9 @@ class DatabaseStartupTest {
                 .hasMessageContaining("db.url").hasMessageContaining("H2").hasMessageContaining("PostgreSQL");
         assertThatThrownBy(() -> Settings.of(Map.of("db.durability", "sometimes")))
                 .hasMessageContaining("db.durability");
+        assertThatThrownBy(() -> Settings.of(Map.of("cache.check.notify", "yes")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("cache.check.notify = 'yes'").hasMessageContaining("'true'").hasMessageContaining("'false'");
 
         Path file = dir.resolve("console.properties");
         Files.writeString(file, "pool.maxSize = 9\nsql.slowThresholdMs = 50\n");
