@@ -130,8 +130,8 @@ public final class UserCache implements AutoCloseable {
         misses.incrementAndGet();
         long gen = generation.get();
         Optional<UserView> loaded = loader.get();
-        Long floor = loaded.map(u -> floorOf(u.id())).orElse(null);
-        if (floor != null && loaded.get().version() < floor) {
+        Long floor = loaded.map(this::floorAbove).orElse(null);
+        if (floor != null) {
             staleLoads.incrementAndGet();
             LOG.warn("User {} was served at version {} although version {} or later was committed (a stale second-level "
                     + "cache entry?); reading it from the database instead", loaded.get().id(), loaded.get().version(), floor);
@@ -143,9 +143,11 @@ public final class UserCache implements AutoCloseable {
         return loaded.map(u -> new Lookup(u, false));
     }
 
-    private Long floorOf(long id) {
+    /** The version floor {@code u} is below (it is older than this console's last committed change), else null. */
+    private Long floorAbove(UserView u) {
         synchronized (lock) {
-            return floors.get(id);
+            Long floor = floors.get(u.id());
+            return floor != null && u.version() < floor ? floor : null;
         }
     }
 
@@ -160,8 +162,7 @@ public final class UserCache implements AutoCloseable {
                 droppedPuts.incrementAndGet(); // an eviction happened while we loaded: our copy may be older
                 return;
             }
-            Long floor = floors.get(u.id());
-            if (floor != null && u.version() < floor) {
+            if (floorAbove(u) != null) {
                 droppedPuts.incrementAndGet(); // even the database loader raced an edit: not cached, next lookup reloads
                 return;
             }

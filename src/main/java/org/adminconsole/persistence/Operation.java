@@ -70,14 +70,15 @@ public final class Operation {
         return cancelScope;
     }
 
-    /**
-     * Cancels the statement this operation is running, from any thread ({@code Statement.cancel} through
-     * Hibernate's JDBC coordinator). The operation then fails and rolls back; it is logged as cancelled.
-     */
+    /** Marks the operation cancelled (in memory): its next statement is refused, and a failure counts as cancelled. */
     void markCancelled() {
         cancelled = true;
     }
 
+    /**
+     * Cancels the statement this operation is running, from any thread ({@code Statement.cancel} through
+     * Hibernate's JDBC coordinator). The operation then fails and rolls back; it is logged as cancelled.
+     */
     void cancel() {
         markCancelled();
         SharedSessionContract s = session;

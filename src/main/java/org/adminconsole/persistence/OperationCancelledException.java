@@ -2,7 +2,11 @@ package org.adminconsole.persistence;
 
 /** An operation was cancelled from another thread (see {@link Transactions#openCancelScope}); it rolled back. */
 public final class OperationCancelledException extends RuntimeException implements OperatorError {
-    public OperationCancelledException(String message, Throwable cause) {
+    private OperationCancelledException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    static OperationCancelledException of(Operation op, Throwable cause) {
+        return new OperationCancelledException("Operation " + op.label() + " was cancelled; nothing was changed.", cause);
     }
 }

@@ -316,7 +316,7 @@ public final class Transactions {
         op.setCancelScope(scope);
         running.put(Thread.currentThread(), op);
         if (scope != null && scope.isCancelled()) {
-            op.cancel(); // its first statement is refused
+            op.markCancelled(); // its first statement is refused
         }
         monitor.bind(op);
         op.bind(session);
@@ -337,7 +337,7 @@ public final class Transactions {
                 outcome = OperationRecord.Outcome.ROLLED_BACK;
                 message = "cancelled";
                 LOG.info("Operation {} cancelled after {} ms", op.label(), op.elapsedNanos() / 1_000_000);
-                throw new OperationCancelledException("Operation " + op.label() + " was cancelled; nothing was changed.", e);
+                throw OperationCancelledException.of(op, e);
             }
             if (isOperatorError(e)) {
                 // refused input or a conflict the operator resolves: expected, shown to them, no stack trace
@@ -367,7 +367,7 @@ public final class Transactions {
     /** Stops a cancelled operation before its next statement; refuses data-changing SQL in a read-only operation. */
     private static String guardReadOnly(Operation op, String sql) {
         if (op.isCancelled()) {
-            throw new OperationCancelledException("Operation " + op.label() + " was cancelled; nothing was changed.", null);
+            throw OperationCancelledException.of(op, null);
         }
         if (op.readOnly() && WRITE_SQL.matcher(sql).find()) {
             throw new ReadOnlyViolationException("Operation " + op.label()
@@ -419,11 +419,12 @@ public final class Transactions {
         if (listeners.isEmpty()) {
             return;
         }
+        boolean committedWrite = outcome == OperationRecord.Outcome.COMMITTED && !op.readOnly();
         OperationRecord rec = new OperationRecord(op.id(), op.name(), op.kind(), op.startedAt(), op.elapsedNanos(),
                 outcome, message, op.stats().snapshot(),
-                outcome == OperationRecord.Outcome.COMMITTED && !op.readOnly() ? op.changes() : List.of(),
-                outcome == OperationRecord.Outcome.COMMITTED && !op.readOnly() ? op.touchedTables() : java.util.Set.of(),
-                outcome == OperationRecord.Outcome.COMMITTED && !op.readOnly() ? op.regionsClearedFor() : java.util.Set.of());
+                committedWrite ? op.changes() : List.of(),
+                committedWrite ? op.touchedTables() : java.util.Set.of(),
+                committedWrite ? op.regionsClearedFor() : java.util.Set.of());
         for (Consumer<OperationRecord> l : listeners) {
             try {
                 l.accept(rec);

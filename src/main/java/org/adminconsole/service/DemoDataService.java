@@ -27,7 +27,6 @@ public final class DemoDataService {
     static final String DEPARTMENT_KEY_UPDATE = "UPDATE users SET department_key = COALESCE((SELECT MIN(d.name) "
             + "FROM user_departments ud JOIN departments d ON d.id = ud.department_id WHERE ud.user_id = users.id), '')";
 
-
     private static final Logger LOG = LoggerFactory.getLogger(DemoDataService.class);
     public static final List<String> DEPARTMENTS = List.of("Engineering", "Sales", "Marketing", "Support", "Finance",
             "Legal", "Operations", "Research", "Design", "People", "Security", "Data");

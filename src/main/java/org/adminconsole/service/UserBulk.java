@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
-import org.adminconsole.cache.UserCache;
 import org.adminconsole.domain.Department;
 import org.adminconsole.domain.DepartmentView;
 import org.adminconsole.domain.User;
@@ -25,23 +24,22 @@ import org.hibernate.Session;
 /**
  * Bulk actions as set-based SQL in one transaction, chunk by chunk with progress. Native updates declare
  * the User entity (and the join table) as their query spaces, so Hibernate evicts exactly those second-level
- * regions after commit; the user cache is evicted for every affected id and email after commit; an audit row
- * (with the field change) is written per changed user, and the touched tables are declared so table versions
- * move. A dry run does the same work and rolls it back.
+ * regions after commit. Every changed user is reported as an entity change, which gets its audit row and, after
+ * commit, drives the listeners: the user cache evicts (and raises the version floor of) each user, and the
+ * coherence service fences each user's entity and departments entries against late puts. The touched tables
+ * are declared so table versions move. A dry run does the same work and rolls it back.
  */
 final class UserBulk {
 
     private static final int CHUNK = 500;
 
-    private record Candidate(long id, String email, boolean active, BigDecimal usage, long version) {
+    private record Candidate(long id, boolean active, BigDecimal usage, long version) {
     }
 
     private final Transactions tx;
-    private final UserCache cache;
 
-    UserBulk(Transactions tx, UserCache cache) {
+    UserBulk(Transactions tx) {
         this.tx = tx;
-        this.cache = cache;
     }
 
     long dryRun(BulkAction a) {
@@ -68,8 +66,6 @@ final class UserBulk {
             List<Candidate> candidates = s.doReturningWork(c -> candidates(c, a, !dry));
             LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
             long changed = 0;
-            List<Long> allIds = new ArrayList<>();
-            List<String> allEmails = new ArrayList<>();
             for (int from = 0; from < candidates.size(); from += CHUNK) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new CancellationException("Bulk action cancelled; nothing was changed");
@@ -81,8 +77,6 @@ final class UserBulk {
                 changed += update(s, a, ids, now, depName);
                 String newDep = depName;
                 record(op, chunk, a, oldDeps, newDep);
-                allIds.addAll(ids);
-                chunk.forEach(cd -> allEmails.add(cd.email()));
                 progress.update(from + chunk.size(), candidates.size());
             }
             // the native DML is synchronized with User, so Hibernate empties its regions at commit: declared so
@@ -91,19 +85,7 @@ final class UserBulk {
             if (a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT) {
                 op.touchWithRegionClear("user_departments");
             }
-            if (dry) {
-                return changed; // Transactions rolls the dry run back
-            }
-            org.hibernate.Cache l2 = s.getSessionFactory().getCache();
-            tx.afterCommit(() -> {
-                // the native updates' query spaces evict the User entity region; the collection entries of the
-                // affected users are evicted here (Hibernate does not tie them to the join table's space)
-                for (Long id : allIds) {
-                    l2.evictCollectionData(User.class.getName() + ".departments", id);
-                }
-                cache.evict(allIds, allEmails);
-            });
-            return changed;
+            return changed; // a dry run is rolled back by Transactions
         });
     }
 
@@ -136,12 +118,12 @@ final class UserBulk {
             params.add(a.departmentId());
         }
         List<Candidate> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT u.id, u.email, u.active, u.usage_amount, u.version FROM users u WHERE "
+        try (PreparedStatement ps = c.prepareStatement("SELECT u.id, u.active, u.usage_amount, u.version FROM users u WHERE "
                 + target + " AND " + predicate + " ORDER BY u.id" + (lock ? " FOR UPDATE" : ""))) {
             UserSql.bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Candidate(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getBigDecimal(4), rs.getLong(5)));
+                    out.add(new Candidate(rs.getLong(1), rs.getBoolean(2), rs.getBigDecimal(3), rs.getLong(4)));
                 }
             }
         }

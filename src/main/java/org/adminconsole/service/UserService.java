@@ -46,7 +46,7 @@ public final class UserService {
         this.tx = tx;
         this.cache = cache;
         this.postgres = postgres;
-        this.bulk = new UserBulk(tx, cache);
+        this.bulk = new UserBulk(tx);
     }
 
     // ---- browsing -------------------------------------------------------------------------------------
@@ -201,34 +201,32 @@ public final class UserService {
     // ---- lookups through the user cache ------------------------------------------------------------------
 
     public Optional<UserCache.Lookup> open(long id) {
-        return cache.byId(id, this::loadById, this::loadByIdFromDatabase);
+        return cache.byId(id, i -> loadById(i, false), i -> loadById(i, true));
     }
 
     public Optional<UserCache.Lookup> openByEmail(String email) {
-        return cache.byEmail(email, this::loadByEmailKey, this::loadByEmailKeyFromDatabase);
+        return cache.byEmail(email, k -> loadByEmailKey(k, false), k -> loadByEmailKey(k, true));
     }
 
-    private Optional<UserView> loadById(long id) {
-        return tx.read("users.get", s -> Optional.ofNullable(s.find(User.class, id)).map(User::toView));
-    }
-
-    private Optional<UserView> loadByEmailKey(String key) {
-        return tx.read("users.getByEmail", s -> s.bySimpleNaturalId(User.class).loadOptional(key).map(User::toView));
-    }
-
-    /** Reads from the database only, and refreshes the second-level entries it passes (CacheMode.REFRESH). */
-    private Optional<UserView> loadByIdFromDatabase(long id) {
-        return tx.read("users.getFromDatabase", s -> {
-            s.setCacheMode(CacheMode.REFRESH);
+    /** {@code fromDatabase}: bypass the second-level cache and refresh the entries passed (CacheMode.REFRESH). */
+    private Optional<UserView> loadById(long id, boolean fromDatabase) {
+        return tx.read(fromDatabase ? "users.getFromDatabase" : "users.get", s -> {
+            refreshIf(s, fromDatabase);
             return Optional.ofNullable(s.find(User.class, id)).map(User::toView);
         });
     }
 
-    private Optional<UserView> loadByEmailKeyFromDatabase(String key) {
-        return tx.read("users.getByEmailFromDatabase", s -> {
-            s.setCacheMode(CacheMode.REFRESH);
+    private Optional<UserView> loadByEmailKey(String key, boolean fromDatabase) {
+        return tx.read(fromDatabase ? "users.getByEmailFromDatabase" : "users.getByEmail", s -> {
+            refreshIf(s, fromDatabase);
             return s.bySimpleNaturalId(User.class).loadOptional(key).map(User::toView);
         });
+    }
+
+    private static void refreshIf(Session s, boolean fromDatabase) {
+        if (fromDatabase) {
+            s.setCacheMode(CacheMode.REFRESH);
+        }
     }
 
     // ---- edits -----------------------------------------------------------------------------------------
@@ -309,7 +307,7 @@ public final class UserService {
             return new SaveResult.Conflicted(e.conflict());
         } catch (RuntimeException e) {
             if (isOptimisticFailure(e)) {
-                return new SaveResult.Conflicted(conflict(loadById(id).orElse(null), null));
+                return new SaveResult.Conflicted(conflict(loadById(id, false).orElse(null), null));
             }
             throw e;
         }
@@ -342,7 +340,7 @@ public final class UserService {
     }
 
     private Conflict conflictWith(UserForm f) {
-        return conflict(loadById(f.id()).orElse(null), f);
+        return conflict(loadById(f.id(), false).orElse(null), f);
     }
 
     /** The fields where the current row differs from the operator's form (all of them when no form). */

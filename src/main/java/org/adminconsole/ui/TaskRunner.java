@@ -91,7 +91,7 @@ public final class TaskRunner implements AutoCloseable {
                 try (Cancellable s = scopes.get()) {
                     scope = s;
                     if (isCancelled()) {
-                        s.cancel(); // cancelled before the scope existed
+                        s.markCancelled(); // cancelled before the scope existed: its operations are refused
                     }
                     return work.call();
                 } finally {
