@@ -5,7 +5,7 @@ import java.util.Map;
 import org.adminconsole.config.Settings;
 import org.adminconsole.config.SettingsException;
 import org.adminconsole.persistence.DatabaseStartupException;
-import org.adminconsole.service.DemoDataService;
+import org.adminconsole.service.demo.DemoDataService;
 
 /**
  * Plain main class, so the console starts from the classpath without the JavaFX launcher checks.

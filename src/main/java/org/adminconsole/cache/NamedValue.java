@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import org.adminconsole.persistence.EntityChange;
+import org.adminconsole.persistence.audit.EntityChange;
 import org.hibernate.Session;
 
 /**

@@ -14,7 +14,7 @@ import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.adminconsole.domain.User;
 import org.adminconsole.domain.UserView;
-import org.adminconsole.persistence.EntityChange;
+import org.adminconsole.persistence.audit.EntityChange;
 import org.adminconsole.persistence.OperationRecord;
 import org.ehcache.Cache;
 import org.ehcache.CacheManager;

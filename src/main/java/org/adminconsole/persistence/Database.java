@@ -1,5 +1,9 @@
 package org.adminconsole.persistence;
 
+import org.adminconsole.persistence.audit.StatelessAuditListener;
+import org.adminconsole.persistence.monitor.FirstLevelCacheListener;
+import org.adminconsole.persistence.monitor.OperationStatistics;
+import org.adminconsole.persistence.monitor.SqlMonitor;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;

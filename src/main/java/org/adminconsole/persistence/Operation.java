@@ -1,5 +1,7 @@
 package org.adminconsole.persistence;
 
+import org.adminconsole.persistence.audit.EntityChange;
+import org.adminconsole.persistence.monitor.OperationStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -183,7 +185,7 @@ public final class Operation {
     }
 
     /** An insert whose id the database generates (IDENTITY): resolved after the flush. */
-    void recordPendingInsert(Object entity, EntityChange change) {
+    public void recordPendingInsert(Object entity, EntityChange change) {
         touchedTables.add(change.table());
         pendingInserts.put(entity, change);
     }

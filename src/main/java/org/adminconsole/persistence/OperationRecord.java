@@ -1,5 +1,7 @@
 package org.adminconsole.persistence;
 
+import org.adminconsole.persistence.audit.EntityChange;
+import org.adminconsole.persistence.monitor.OperationStats;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

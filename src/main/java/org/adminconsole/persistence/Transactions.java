@@ -1,5 +1,9 @@
 package org.adminconsole.persistence;
 
+import org.adminconsole.persistence.audit.AuditInterceptor;
+import org.adminconsole.persistence.audit.EntityChange;
+import org.adminconsole.persistence.monitor.OperationSessionListener;
+import org.adminconsole.persistence.monitor.SqlMonitor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;

@@ -11,13 +11,13 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import org.adminconsole.domain.UserView;
-import org.adminconsole.service.Conflict;
+import org.adminconsole.service.users.Conflict;
 
 /**
  * The Users view's dialogs: confirmation, typed confirmation for big bulk actions, and the conflict choice.
  * All are non-blocking ({@code show()}); the chosen action runs when the dialog closes. Buttons have ids for tests.
  */
-final class Dialogs {
+public final class Dialogs {
 
     private Dialogs() {
     }
@@ -31,7 +31,7 @@ final class Dialogs {
     }
 
     /** Asks before a destructive action; {@code onOk} runs only when the operator confirms. */
-    static void confirm(Node owner, String title, String text, String okLabel, Runnable onOk) {
+    public static void confirm(Node owner, String title, String text, String okLabel, Runnable onOk) {
         Alert a = owned(new Alert(Alert.AlertType.CONFIRMATION), owner);
         ButtonType ok = new ButtonType(okLabel, ButtonBar.ButtonData.OK_DONE);
         a.getButtonTypes().setAll(ok, ButtonType.CANCEL);
@@ -50,7 +50,7 @@ final class Dialogs {
     }
 
     /** The dry-run result; above {@code typedAbove} users the operator must type the number to confirm. */
-    static void bulkConfirm(Node owner, String what, long count, long typedAbove, Runnable onOk) {
+    public static void bulkConfirm(Node owner, String what, long count, long typedAbove, Runnable onOk) {
         Dialog<ButtonType> d = owned(new Dialog<>(), owner);
         ButtonType ok = new ButtonType("Apply to " + count + " users", ButtonBar.ButtonData.OK_DONE);
         d.getDialogPane().getButtonTypes().setAll(ok, ButtonType.CANCEL);
@@ -78,7 +78,7 @@ final class Dialogs {
     }
 
     /** Shows which fields differ (theirs vs. yours); the operator reloads theirs or overwrites with theirs' version. */
-    static void conflict(Node owner, Conflict c, Consumer<UserView> reload, Consumer<UserView> overwrite) {
+    public static void conflict(Node owner, Conflict c, Consumer<UserView> reload, Consumer<UserView> overwrite) {
         Dialog<ButtonType> d = owned(new Dialog<>(), owner);
         d.setTitle("Changed by someone else");
         d.getDialogPane().setId("conflictDialog");

@@ -1,5 +1,6 @@
 package org.adminconsole.ui;
 
+import org.adminconsole.ui.dashboard.DashboardPresenter;
 import java.util.List;
 import javafx.fxml.FXML;
 import javafx.scene.Scene;
@@ -22,14 +23,14 @@ public class MainPresenter {
 
     /** Feature views shown as tabs once the database is open (title, FXML file). */
     static final List<String[]> FEATURES = List.of(
-            new String[] {"Users", "Users.fxml"},
-            new String[] {"Schema & data", "Schema.fxml"},
-            new String[] {"SQL", "SqlConsole.fxml"},
-            new String[] {"Operations", "Operations.fxml"},
-            new String[] {"SQL log", "SqlLog.fxml"},
-            new String[] {"Caches", "Caches.fxml"},
-            new String[] {"Pool", "Pool.fxml"},
-            new String[] {"Demo data", "DemoData.fxml"});
+            new String[] {"Users", "users/Users.fxml"},
+            new String[] {"Schema & data", "inspect/Schema.fxml"},
+            new String[] {"SQL", "inspect/SqlConsole.fxml"},
+            new String[] {"Operations", "monitor/Operations.fxml"},
+            new String[] {"SQL log", "monitor/SqlLog.fxml"},
+            new String[] {"Caches", "monitor/Caches.fxml"},
+            new String[] {"Pool", "monitor/Pool.fxml"},
+            new String[] {"Demo data", "demo/DemoData.fxml"});
 
     private final TaskRunner runner;
     private final MainWindow.Startup startup;
@@ -66,14 +67,14 @@ public class MainPresenter {
     private void connected(AppContext ctx) {
         startup.context().set(ctx);
         ViewLoader loader = new ViewLoader(ctx.components()).with(TaskRunner.class, runner);
-        ViewLoader.View<DashboardPresenter> dashboardView = loader.load("Dashboard.fxml");
+        ViewLoader.View<DashboardPresenter> dashboardView = loader.load("dashboard/Dashboard.fxml");
         dashboardHolder.getChildren().setAll(dashboardView.root());
         dashboard = dashboardView.presenter();
         for (String[] feature : FEATURES) {
             ViewLoader.View<Object> view = loader.load(feature[1]);
             Tab tab = new Tab(feature[0], view.root());
             tab.setClosable(false);
-            tab.setId(feature[1].replace(".fxml", "Tab"));
+            tab.setId(feature[1].substring(feature[1].lastIndexOf('/') + 1).replace(".fxml", "Tab"));
             tabs.getTabs().add(tab);
         }
         tabs.setDisable(false);

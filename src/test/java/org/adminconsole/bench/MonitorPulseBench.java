@@ -21,7 +21,7 @@ import javafx.stage.Stage;
 import org.adminconsole.AppContext;
 import org.adminconsole.config.Settings;
 import org.adminconsole.persistence.Transactions;
-import org.adminconsole.service.DemoDataService;
+import org.adminconsole.service.demo.DemoDataService;
 import org.adminconsole.ui.TaskRunner;
 import org.adminconsole.ui.ViewLoader;
 
@@ -117,10 +117,10 @@ public final class MonitorPulseBench {
                 String views = System.getProperty("bench.views", "both");
                 SplitPane both = new SplitPane();
                 if (views.equals("both") || views.equals("ops")) {
-                    both.getItems().add(loader.load("Operations.fxml").root());
+                    both.getItems().add(loader.load("monitor/Operations.fxml").root());
                 }
                 if (views.equals("both") || views.equals("sql")) {
-                    both.getItems().add(loader.load("SqlLog.fxml").root());
+                    both.getItems().add(loader.load("monitor/SqlLog.fxml").root());
                 }
                 naive.setFixedCellSize(24);
                 naive.getColumns().add(new javafx.scene.control.TableColumn<String, String>("naive: one runLater per statement"));

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.adminconsole.config.Settings;
 import org.adminconsole.domain.User;
 import org.adminconsole.persistence.Database;
-import org.adminconsole.service.DemoDataService;
+import org.adminconsole.service.demo.DemoDataService;
 import org.hibernate.CacheMode;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

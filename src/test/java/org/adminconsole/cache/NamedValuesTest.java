@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.adminconsole.domain.Department;
 import org.adminconsole.domain.Role;
 import org.adminconsole.domain.User;
-import org.adminconsole.persistence.EntityChange;
+import org.adminconsole.persistence.audit.EntityChange;
 import org.adminconsole.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

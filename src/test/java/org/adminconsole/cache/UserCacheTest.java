@@ -18,11 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.adminconsole.AppContext;
 import org.adminconsole.domain.User;
 import org.adminconsole.domain.UserView;
-import org.adminconsole.service.SaveResult;
-import org.adminconsole.service.UserForm;
-import org.adminconsole.service.UserPage;
-import org.adminconsole.service.UserQuery;
-import org.adminconsole.service.UserService;
+import org.adminconsole.service.users.SaveResult;
+import org.adminconsole.service.users.UserForm;
+import org.adminconsole.service.users.UserPage;
+import org.adminconsole.service.users.UserQuery;
+import org.adminconsole.service.users.UserService;
 import org.adminconsole.testing.TestDatabases;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterAll;
@@ -150,8 +150,8 @@ class UserCacheTest {
     @Test
     void aBulkActionAlsoLeavesAFloorForEveryChangedUser() {
         UserView before = users.open(sample.get(6).id()).orElseThrow().user();
-        org.adminconsole.service.BulkAction flip = org.adminconsole.service.BulkAction.onIds(before.active()
-                ? org.adminconsole.service.BulkAction.Kind.DEACTIVATE : org.adminconsole.service.BulkAction.Kind.ACTIVATE,
+        org.adminconsole.service.users.BulkAction flip = org.adminconsole.service.users.BulkAction.onIds(before.active()
+                ? org.adminconsole.service.users.BulkAction.Kind.DEACTIVATE : org.adminconsole.service.users.BulkAction.Kind.ACTIVATE,
                 null, List.of(before.id()));
         assertThat(users.apply(flip, (done, total) -> { })).isEqualTo(1);
         assertThat(cache.byId(before.id(), id -> Optional.of(before)).orElseThrow().fromCache()).isFalse();
@@ -187,8 +187,8 @@ class UserCacheTest {
                 return v;
             }));
             assertThat(opened.await(10, TimeUnit.SECONDS)).isTrue();
-            org.adminconsole.service.BulkAction flip = org.adminconsole.service.BulkAction.onIds(before.active()
-                    ? org.adminconsole.service.BulkAction.Kind.DEACTIVATE : org.adminconsole.service.BulkAction.Kind.ACTIVATE,
+            org.adminconsole.service.users.BulkAction flip = org.adminconsole.service.users.BulkAction.onIds(before.active()
+                    ? org.adminconsole.service.users.BulkAction.Kind.DEACTIVATE : org.adminconsole.service.users.BulkAction.Kind.ACTIVATE,
                     null, List.of(id));
             assertThat(users.apply(flip, (done, total) -> { })).isEqualTo(1);
             go.countDown();

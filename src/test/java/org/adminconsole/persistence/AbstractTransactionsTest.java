@@ -1,5 +1,6 @@
 package org.adminconsole.persistence;
 
+import org.adminconsole.persistence.monitor.SqlEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

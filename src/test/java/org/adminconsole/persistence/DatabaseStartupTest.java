@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.adminconsole.AppContext;
 import org.adminconsole.config.Settings;
 import org.adminconsole.config.SettingsException;
-import org.adminconsole.service.DashboardService;
+import org.adminconsole.service.dashboard.DashboardService;
 import org.adminconsole.testing.HoldH2File;
 import org.adminconsole.testing.TestDatabases;
 import org.junit.jupiter.api.Test;

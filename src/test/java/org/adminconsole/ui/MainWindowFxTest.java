@@ -79,7 +79,7 @@ class MainWindowFxTest {
         assertThat(adminBar(robot)).isEqualTo(admins);
         assertThat(robot.lookup("#overQuotaCount").queryAs(Label.class).getText())
                 .isEqualTo(String.format("%,d", sql("SELECT COUNT(*) FROM users WHERE usage_amount > quota")));
-        javafx.scene.control.TableView<org.adminconsole.service.DashboardService.DepartmentSize> departments =
+        javafx.scene.control.TableView<org.adminconsole.service.dashboard.DashboardService.DepartmentSize> departments =
                 robot.lookup("#departmentTable").queryTableView();
         assertThat(departments.getItems()).hasSize(12);
         assertThat(departments.getItems().stream().mapToLong(d -> d.members()).sum())

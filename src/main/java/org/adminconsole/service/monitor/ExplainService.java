@@ -6,8 +6,8 @@ import java.sql.ResultSetMetaData;
 import java.sql.Types;
 import java.util.List;
 import java.util.Map;
-import org.adminconsole.persistence.SqlEvent;
-import org.adminconsole.persistence.SqlMonitor;
+import org.adminconsole.persistence.monitor.SqlEvent;
+import org.adminconsole.persistence.monitor.SqlMonitor;
 import org.adminconsole.persistence.Transactions;
 import org.adminconsole.service.ValidationException;
 

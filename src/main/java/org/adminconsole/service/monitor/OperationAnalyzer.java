@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.adminconsole.persistence.OperationRecord;
-import org.adminconsole.persistence.SqlEvent;
+import org.adminconsole.persistence.monitor.SqlEvent;
 
 /**
  * Looks at one finished operation and its statements and explains what looks wrong:

@@ -2,8 +2,8 @@ package org.adminconsole.service.monitor;
 
 import java.util.List;
 import org.adminconsole.persistence.OperationRecord;
-import org.adminconsole.persistence.OperationStats;
-import org.adminconsole.persistence.SqlEvent;
+import org.adminconsole.persistence.monitor.OperationStats;
+import org.adminconsole.persistence.monitor.SqlEvent;
 
 /**
  * One row of the operations log: what a finished operation did, the statements it ran (as far as the SQL

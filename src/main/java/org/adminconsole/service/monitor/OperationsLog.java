@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.adminconsole.persistence.OperationRecord;
-import org.adminconsole.persistence.SqlEvent;
-import org.adminconsole.persistence.SqlMonitor;
+import org.adminconsole.persistence.monitor.SqlEvent;
+import org.adminconsole.persistence.monitor.SqlMonitor;
 import org.adminconsole.persistence.Transactions;
 
 /**

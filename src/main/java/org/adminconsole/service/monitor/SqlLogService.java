@@ -3,8 +3,8 @@ package org.adminconsole.service.monitor;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
-import org.adminconsole.persistence.SqlEvent;
-import org.adminconsole.persistence.SqlMonitor;
+import org.adminconsole.persistence.monitor.SqlEvent;
+import org.adminconsole.persistence.monitor.SqlMonitor;
 import org.adminconsole.service.ValidationException;
 
 /**

@@ -4,7 +4,7 @@ import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import org.adminconsole.persistence.OperationStats;
+import org.adminconsole.persistence.monitor.OperationStats;
 import org.adminconsole.service.monitor.SessionDemoService;
 import org.adminconsole.ui.TaskRunner;
 

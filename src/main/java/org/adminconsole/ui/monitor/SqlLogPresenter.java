@@ -14,7 +14,7 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
-import org.adminconsole.persistence.SqlEvent;
+import org.adminconsole.persistence.monitor.SqlEvent;
 import org.adminconsole.service.ValidationException;
 import org.adminconsole.service.monitor.ExplainService;
 import org.adminconsole.service.monitor.SqlLogService;

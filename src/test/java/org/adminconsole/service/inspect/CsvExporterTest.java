@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 import org.adminconsole.AppContext;
-import org.adminconsole.service.DemoDataService;
+import org.adminconsole.service.demo.DemoDataService;
 import org.adminconsole.service.ValidationException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.adminconsole.AppContext;
-import org.adminconsole.service.DemoDataService;
+import org.adminconsole.service.demo.DemoDataService;
 import org.adminconsole.service.ValidationException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.adminconsole.AppContext;
 import org.adminconsole.persistence.Database;
-import org.adminconsole.service.DemoDataService;
+import org.adminconsole.service.demo.DemoDataService;
 import org.adminconsole.service.ValidationException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

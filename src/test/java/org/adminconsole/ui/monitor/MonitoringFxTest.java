@@ -22,9 +22,9 @@ import javafx.stage.Stage;
 import org.adminconsole.AppContext;
 import org.adminconsole.config.Settings;
 import org.adminconsole.domain.User;
-import org.adminconsole.persistence.SqlEvent;
+import org.adminconsole.persistence.monitor.SqlEvent;
 import org.adminconsole.persistence.Transactions;
-import org.adminconsole.service.DemoDataService;
+import org.adminconsole.service.demo.DemoDataService;
 import org.adminconsole.service.monitor.CacheStatsService;
 import org.adminconsole.service.monitor.OperationEntry;
 import org.adminconsole.service.monitor.OperationsLog;
@@ -145,7 +145,7 @@ class MonitoringFxTest {
 
     @Test
     void anOperationsRowShowsItsExactFiguresAndItsStatements(FxRobot robot) throws Exception {
-        start(TestDatabases.h2(dir), 3, "Operations.fxml");
+        start(TestDatabases.h2(dir), 3, "monitor/Operations.fxml");
         List<Long> ids = userIds();
         long a = ids.get(0);
         long b = ids.get(1);
@@ -182,7 +182,7 @@ class MonitoringFxTest {
 
     @Test
     void nPlusOneIsFlaggedWithAnExplanationAndTheFetchJoinIsNot(FxRobot robot) throws Exception {
-        start(TestDatabases.h2(dir), 10, "Operations.fxml");
+        start(TestDatabases.h2(dir), 10, "monitor/Operations.fxml");
         tx().read("test.lazyDepartments", s -> {
             s.createSelectionQuery("from User u order by u.id", User.class).getResultList().forEach(u -> Hibernate.initialize(u.getDepartments()));
             return null;
@@ -217,7 +217,7 @@ class MonitoringFxTest {
 
     @Test
     void openFromCacheVersusReloadFromDatabaseShowsTheDifference(FxRobot robot) throws Exception {
-        start(TestDatabases.h2(dir), 3, "Operations.fxml");
+        start(TestDatabases.h2(dir), 3, "monitor/Operations.fxml");
         long id = userIds().get(1);
         robot.clickOn("#demoUserField").write(String.valueOf(id));
         robot.clickOn("#openCachedButton"); // first open fills the caches
@@ -253,7 +253,7 @@ class MonitoringFxTest {
 
     @Test
     void slowStatementsAreHighlightedAndTheThresholdAppliesToTheNextOnes(FxRobot robot) throws Exception {
-        start(TestDatabases.h2(dir), 3, "SqlLog.fxml");
+        start(TestDatabases.h2(dir), 3, "monitor/SqlLog.fxml");
         robot.doubleClickOn("#slowThresholdField").write("100000");
         robot.clickOn("#applySlowThresholdButton");
         assertThat(text(robot, "slowThresholdLabel")).contains("100000 ms");
@@ -279,7 +279,7 @@ class MonitoringFxTest {
 
     @Test
     void explainOfACapturedSelectShowsThePlan(FxRobot robot) throws Exception {
-        start(TestDatabases.h2(dir), 3, "SqlLog.fxml");
+        start(TestDatabases.h2(dir), 3, "monitor/SqlLog.fxml");
         long id = userIds().get(2);
         tx().read("test.find", s -> s.find(User.class, id));
         Predicate<Object> find = e -> ((SqlEvent) e).operationName().equals("test.find");
@@ -292,8 +292,8 @@ class MonitoringFxTest {
 
     @Test
     void theCachesViewShowsNamedValuesHitsMissesAndInvalidations(FxRobot robot) throws Exception {
-        start(TestDatabases.h2(dir), 3, "Caches.fxml");
-        org.adminconsole.service.DashboardService dashboard = ctx.get(org.adminconsole.service.DashboardService.class);
+        start(TestDatabases.h2(dir), 3, "monitor/Caches.fxml");
+        org.adminconsole.service.dashboard.DashboardService dashboard = ctx.get(org.adminconsole.service.dashboard.DashboardService.class);
         Predicate<org.adminconsole.cache.NamedValues.ValueStats> counts = v -> v.name().equals("dashboard.counts");
         Predicate<org.adminconsole.cache.NamedValues.ValueStats> byRole = v -> v.name().equals("dashboard.usersByRole");
         dashboard.figures(); // first read: a miss, computed and cached
@@ -319,7 +319,7 @@ class MonitoringFxTest {
 
     @Test
     void evictingARegionFromTheCachesViewMakesTheNextLookupAMiss(FxRobot robot) throws Exception {
-        start(TestDatabases.h2(dir), 2, "Caches.fxml");
+        start(TestDatabases.h2(dir), 2, "monitor/Caches.fxml");
         long id = userIds().get(0);
         String region = User.class.getName();
         tx().read("test.warm", s -> s.find(User.class, id));
@@ -340,11 +340,11 @@ class MonitoringFxTest {
         assertThat(text(robot, "userSize")).isEqualTo("0");
         assertThat(text(robot, "userStale")).isEqualTo("0");
         // a loader handing the user cache a copy older than a committed edit: re-read, not kept, and counted
-        var users = ctx.get(org.adminconsole.service.UserService.class);
+        var users = ctx.get(org.adminconsole.service.users.UserService.class);
         org.adminconsole.domain.UserView old = users.open(id).orElseThrow().user();
-        var f = org.adminconsole.service.UserForm.of(old);
-        assertThat(users.save(new org.adminconsole.service.UserForm(f.id(), f.version(), f.email(), f.username(), f.role(),
-                f.active(), "321", f.usage(), f.departmentIds(), f.settings()))).isInstanceOf(org.adminconsole.service.SaveResult.Saved.class);
+        var f = org.adminconsole.service.users.UserForm.of(old);
+        assertThat(users.save(new org.adminconsole.service.users.UserForm(f.id(), f.version(), f.email(), f.username(), f.role(),
+                f.active(), "321", f.usage(), f.departmentIds(), f.settings()))).isInstanceOf(org.adminconsole.service.users.SaveResult.Saved.class);
         long dropped = ctx.get(org.adminconsole.cache.UserCache.class).stats().droppedPuts();
         ctx.get(org.adminconsole.cache.UserCache.class).byId(id, x -> java.util.Optional.of(old));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "userStale").equals("1"));
@@ -355,7 +355,7 @@ class MonitoringFxTest {
     void thePoolViewWarnsWhenAnOperationWaitedForAConnection(FxRobot robot) throws Exception {
         start(TestDatabases.h2(dir, Map.of("pool.maxSize", "2", "monitor.connectionWaitWarnMs", "5",
                 // no background cache checks competing for the two connections; a generous pool timeout
-                "cache.check.intervalMs", "3600000", "pool.connectionTimeoutMs", "60000")), 1, "Pool.fxml");
+                "cache.check.intervalMs", "3600000", "pool.connectionTimeoutMs", "60000")), 1, "monitor/Pool.fxml");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "poolMax").equals("2"));
         assertThat(fx(() -> robot.lookup("#poolWarning").query().isVisible())).isFalse();
         CountDownLatch holding = new CountDownLatch(2);

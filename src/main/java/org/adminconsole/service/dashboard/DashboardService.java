@@ -1,0 +1,82 @@
+package org.adminconsole.service.dashboard;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.adminconsole.cache.NamedValue;
+import org.adminconsole.cache.NamedValues;
+import org.adminconsole.domain.Role;
+import org.adminconsole.persistence.audit.EntityChange;
+import org.adminconsole.persistence.Transactions;
+
+/**
+ * Figures for the dashboard, each a named cached value that is dropped exactly when what it reads changes
+ * (here or in another console): totals on any change of users; users per role only when a user is
+ * created, deleted or changes role; over-quota only when usage or quota move; department sizes when
+ * departments or memberships change.
+ */
+public final class DashboardService {
+
+    public record Counts(long users, long activeUsers, long departments) {
+    }
+
+    public record DepartmentSize(String name, long members) {
+    }
+
+    /** Everything the dashboard shows, immutable. */
+    public record Figures(Counts counts, Map<Role, Long> usersByRole, long overQuota, List<DepartmentSize> departments) {
+        public Figures {
+            usersByRole = Map.copyOf(usersByRole);
+            departments = List.copyOf(departments);
+        }
+    }
+
+    static final NamedValue<Void, Counts> COUNTS = NamedValue.of("dashboard.counts", s -> new Counts(
+            s.createSelectionQuery("select count(u) from User u", Long.class).getSingleResult(),
+            s.createSelectionQuery("select count(u) from User u where u.active", Long.class).getSingleResult(),
+            s.createSelectionQuery("select count(d) from Department d", Long.class).getSingleResult()))
+            .onTables("users", "departments");
+
+    static final NamedValue<Void, Map<Role, Long>> BY_ROLE = NamedValue.<Void, Map<Role, Long>>keyed("dashboard.usersByRole", (s, k) -> {
+        Map<Role, Long> m = new EnumMap<>(Role.class);
+        for (Role r : Role.values()) {
+            m.put(r, 0L);
+        }
+        for (Object[] row : s.createSelectionQuery("select u.role, count(u) from User u group by u.role", Object[].class).getResultList()) {
+            m.put((Role) row[0], (Long) row[1]);
+        }
+        return Map.copyOf(m);
+    }).onChange("users", c -> c.action() != EntityChange.Action.UPDATE || c.changed("role"));
+
+    static final NamedValue<Void, Long> OVER_QUOTA = NamedValue.of("dashboard.overQuota", s ->
+            s.createSelectionQuery("select count(u) from User u where u.usage > u.quota", Long.class).getSingleResult())
+            .onChange("users", c -> c.action() != EntityChange.Action.UPDATE || c.changed("usage") || c.changed("quota"));
+
+    static final NamedValue<Void, List<DepartmentSize>> DEPARTMENTS = NamedValue.of("dashboard.departmentSizes", s ->
+            s.createSelectionQuery("select d.name, count(u) from User u join u.departments d group by d.name order by count(u) desc, d.name",
+                    Object[].class).getResultList().stream()
+                    .map(r -> new DepartmentSize((String) r[0], (Long) r[1])).toList())
+            .onTables("departments", "user_departments", "users");
+
+    private final Transactions tx;
+    private final NamedValues values;
+
+    public DashboardService(Transactions tx, NamedValues values) {
+        this.tx = tx;
+        this.values = values;
+        values.declare(COUNTS);
+        values.declare(BY_ROLE);
+        values.declare(OVER_QUOTA);
+        values.declare(DEPARTMENTS);
+    }
+
+    public Counts counts() {
+        return values.get(COUNTS);
+    }
+
+    /** All figures in one read-only operation (each served from its named cache when still valid). */
+    public Figures figures() {
+        return tx.read("dashboard.figures", s -> new Figures(values.get(COUNTS), values.get(BY_ROLE, null),
+                values.get(OVER_QUOTA), values.get(DEPARTMENTS)));
+    }
+}

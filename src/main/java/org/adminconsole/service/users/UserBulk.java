@@ -1,0 +1,183 @@
+package org.adminconsole.service.users;
+
+import org.adminconsole.service.RefusedException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import org.adminconsole.domain.Department;
+import org.adminconsole.domain.DepartmentView;
+import org.adminconsole.domain.User;
+import org.adminconsole.persistence.audit.EntityChange;
+import org.adminconsole.persistence.Operation;
+import org.adminconsole.persistence.Transactions;
+import org.hibernate.Session;
+
+/**
+ * Bulk actions as set-based SQL in one transaction, chunk by chunk with progress. Native updates declare
+ * the User entity (and the join table) as their query spaces, so Hibernate evicts exactly those second-level
+ * regions after commit. Every changed user is reported as an entity change, which gets its audit row and, after
+ * commit, drives the listeners: the user cache evicts (and raises the version floor of) each user, and the
+ * coherence service fences each user's entity and departments entries against late puts. The touched tables
+ * are declared so table versions move. A dry run does the same work and rolls it back.
+ */
+final class UserBulk {
+
+    private static final int CHUNK = 500;
+
+    private record Candidate(long id, boolean active, BigDecimal usage, long version) {
+    }
+
+    private final Transactions tx;
+
+    UserBulk(Transactions tx) {
+        this.tx = tx;
+    }
+
+    long dryRun(BulkAction a) {
+        return run(a, (d, t) -> { }, true);
+    }
+
+    long apply(BulkAction a, BulkAction.Progress progress) {
+        return run(a, progress, false);
+    }
+
+    private long run(BulkAction a, BulkAction.Progress progress, boolean dry) {
+        String name = (dry ? "users.bulk.dryRun." : "users.bulk.") + a.kind().name().toLowerCase();
+        Transactions.Options options = Transactions.Options.write(name).noAutoFlush();
+        return tx.execute(dry ? options.dryRun() : options, s -> {
+            Operation op = tx.current().orElseThrow();
+            String depName = null;
+            if (a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT) {
+                Department d = s.find(Department.class, a.departmentId());
+                if (d == null) {
+                    throw new RefusedException("The department no longer exists; reload the list.");
+                }
+                depName = d.getName();
+            }
+            List<Candidate> candidates = s.doReturningWork(c -> candidates(c, a, !dry));
+            LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+            long changed = 0;
+            for (int from = 0; from < candidates.size(); from += CHUNK) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancellationException("Bulk action cancelled; nothing was changed");
+                }
+                List<Candidate> chunk = candidates.subList(from, Math.min(candidates.size(), from + CHUNK));
+                List<Long> ids = chunk.stream().map(Candidate::id).toList();
+                Map<Long, List<DepartmentView>> oldDeps = a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT
+                        ? s.doReturningWork(c -> UserService.departmentsOf(c, ids)) : Map.of();
+                changed += update(s, a, ids, now, depName);
+                String newDep = depName;
+                record(op, chunk, a, oldDeps, newDep);
+                progress.update(from + chunk.size(), candidates.size());
+            }
+            // the native DML is synchronized with User, so Hibernate empties its regions at commit: declared so
+            // that the coherence service fences them against late puts from operations still running
+            op.touchWithRegionClear("users");
+            if (a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT) {
+                op.touchWithRegionClear("user_departments");
+            }
+            return changed; // a dry run is rolled back by Transactions
+        });
+    }
+
+    /**
+     * The users the action changes, in id order. {@code lock}: FOR UPDATE, so that every row is locked before
+     * the first write; otherwise an edit of a user in a later chunk could hold that row while waiting for the
+     * table-version row this action bumped with its first chunk, and each would wait for the other.
+     */
+    private List<Candidate> candidates(Connection c, BulkAction a, boolean lock) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String target;
+        if (a.ids() != null) {
+            if (a.ids().isEmpty()) {
+                return List.of();
+            }
+            target = "u.id IN (" + UserSql.placeholders(a.ids().size()) + ")";
+            params.addAll(a.ids());
+        } else {
+            target = UserSql.where(a.query(), params);
+        }
+        String predicate = switch (a.kind()) {
+            case DEACTIVATE -> "u.active = TRUE";
+            case ACTIVATE -> "u.active = FALSE";
+            case RESET_USAGE -> "u.usage_amount <> 0";
+            case MOVE_TO_DEPARTMENT -> "(NOT EXISTS (SELECT 1 FROM user_departments x WHERE x.user_id = u.id AND x.department_id = ?) "
+                    + "OR EXISTS (SELECT 1 FROM user_departments y WHERE y.user_id = u.id AND y.department_id <> ?))";
+        };
+        if (a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT) {
+            params.add(a.departmentId());
+            params.add(a.departmentId());
+        }
+        List<Candidate> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT u.id, u.active, u.usage_amount, u.version FROM users u WHERE "
+                + target + " AND " + predicate + " ORDER BY u.id" + (lock ? " FOR UPDATE" : ""))) {
+            UserSql.bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Candidate(rs.getLong(1), rs.getBoolean(2), rs.getBigDecimal(3), rs.getLong(4)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private int update(Session s, BulkAction a, List<Long> ids, LocalDateTime now, String depName) {
+        String stamp = "version = version + 1, updated_at = :now, updated_by = :op";
+        String sql = switch (a.kind()) {
+            case DEACTIVATE -> "UPDATE users SET active = FALSE, " + stamp + " WHERE id IN (:ids) AND active = TRUE";
+            case ACTIVATE -> "UPDATE users SET active = TRUE, " + stamp + " WHERE id IN (:ids) AND active = FALSE";
+            case RESET_USAGE -> "UPDATE users SET usage_amount = 0, " + stamp + " WHERE id IN (:ids) AND usage_amount <> 0";
+            case MOVE_TO_DEPARTMENT -> "UPDATE users SET department_key = :depName, " + stamp + " WHERE id IN (:ids)";
+        };
+        // users first, then user_departments: the same order as an entity save (Hibernate flushes the owner's
+        // row before its collection), so the table-version rows both bump are locked in one order: no deadlock
+        var update = s.createNativeQuery(sql).addSynchronizedEntityClass(User.class)
+                .setParameter("now", now).setParameter("op", tx.operator())
+                .setParameterList("ids", ids);
+        if (a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT) {
+            update.setParameter("depName", depName);
+        }
+        int updated = update.executeUpdate();
+        if (a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT) {
+            s.createNativeQuery("DELETE FROM user_departments WHERE user_id IN (:ids)")
+                    .addSynchronizedQuerySpace("user_departments").addSynchronizedEntityClass(User.class)
+                    .setParameterList("ids", ids).executeUpdate();
+            s.createNativeQuery("INSERT INTO user_departments (user_id, department_id) SELECT u.id, :dep FROM users u WHERE u.id IN (:ids)")
+                    .addSynchronizedQuerySpace("user_departments").addSynchronizedEntityClass(User.class)
+                    .setParameter("dep", a.departmentId()).setParameterList("ids", ids).executeUpdate();
+        }
+        return updated;
+    }
+
+    /**
+     * Reports each changed user to the operation like an entity change: the transaction helper then writes
+     * the audit rows (one per user) and caches and named values see exactly which users and fields changed.
+     */
+    private static void record(Operation op, List<Candidate> chunk, BulkAction a,
+                               Map<Long, List<DepartmentView>> oldDeps, String newDep) {
+        for (Candidate cd : chunk) {
+            EntityChange.FieldChange f = switch (a.kind()) {
+                case DEACTIVATE, ACTIVATE -> new EntityChange.FieldChange("active", String.valueOf(cd.active()),
+                        String.valueOf(a.kind() == BulkAction.Kind.ACTIVATE));
+                case RESET_USAGE -> new EntityChange.FieldChange("usage", cd.usage().setScale(2).toPlainString(), "0.00");
+                case MOVE_TO_DEPARTMENT -> {
+                    TreeSet<String> names = new TreeSet<>();
+                    oldDeps.getOrDefault(cd.id(), List.of()).forEach(d -> names.add(d.name()));
+                    yield new EntityChange.FieldChange("departments", String.join(", ", names), newDep);
+                }
+            };
+            // the version read here is a lower bound (the update may run later): still a valid floor for caches
+            op.recordChange(new EntityChange("User", "users", cd.id(), EntityChange.Action.UPDATE, List.of(f), cd.version()));
+        }
+    }
+}

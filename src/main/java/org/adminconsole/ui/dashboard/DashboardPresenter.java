@@ -1,0 +1,59 @@
+package org.adminconsole.ui.dashboard;
+
+import org.adminconsole.ui.TaskRunner;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.fxml.FXML;
+import javafx.scene.chart.BarChart;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import org.adminconsole.domain.Role;
+import org.adminconsole.service.dashboard.DashboardService;
+
+/** The dashboard: totals, users by role, over-quota count and department sizes, loaded in the background. */
+public class DashboardPresenter {
+
+    private final TaskRunner runner;
+    private final DashboardService dashboard;
+
+    @FXML private Label userCount;
+    @FXML private Label activeCount;
+    @FXML private Label departmentCount;
+    @FXML private Label overQuotaCount;
+    @FXML private BarChart<String, Number> roleChart;
+    @FXML private TableView<DashboardService.DepartmentSize> departmentTable;
+    @FXML private TableColumn<DashboardService.DepartmentSize, String> departmentColumn;
+    @FXML private TableColumn<DashboardService.DepartmentSize, Long> membersColumn;
+
+    public DashboardPresenter(TaskRunner runner, DashboardService dashboard) {
+        this.runner = runner;
+        this.dashboard = dashboard;
+    }
+
+    @FXML
+    private void initialize() {
+        departmentColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
+        membersColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().members()));
+        refresh();
+    }
+
+    @FXML
+    public void refresh() {
+        runner.run("Loading dashboard", dashboard::figures, this::show, message -> userCount.setText("—"));
+    }
+
+    private void show(DashboardService.Figures f) {
+        userCount.setText(String.format("%,d", f.counts().users()));
+        activeCount.setText(String.format("%,d", f.counts().activeUsers()));
+        departmentCount.setText(String.format("%,d", f.counts().departments()));
+        overQuotaCount.setText(String.format("%,d", f.overQuota()));
+        XYChart.Series<String, Number> series = new XYChart.Series<>();
+        for (Role r : Role.values()) {
+            series.getData().add(new XYChart.Data<>(r.name(), f.usersByRole().getOrDefault(r, 0L)));
+        }
+        roleChart.getData().setAll(java.util.List.of(series));
+        departmentTable.getItems().setAll(f.departments());
+    }
+}

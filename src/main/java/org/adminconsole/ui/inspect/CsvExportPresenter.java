@@ -1,0 +1,120 @@
+package org.adminconsole.ui.inspect;
+
+import org.adminconsole.ui.TaskRunner;
+import java.io.File;
+import javafx.application.Platform;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TextField;
+import javafx.stage.FileChooser;
+import org.adminconsole.config.Settings;
+import org.adminconsole.service.ValidationException;
+import org.adminconsole.service.inspect.CancelToken;
+import org.adminconsole.service.inspect.CsvExporter;
+import org.adminconsole.service.inspect.TableQuery;
+
+/** Exports the table view's current query (filters, order) to CSV with progress and Cancel. */
+public class CsvExportPresenter {
+
+    private final CsvExporter exporter;
+    private final TaskRunner runner;
+    private final Settings settings;
+    private TableQuery query;
+    private CancelToken exportToken;
+
+    @FXML private TextField exportPath;
+    @FXML private Button exportButton;
+    @FXML private Button cancelExportButton;
+    @FXML private ProgressBar exportProgress;
+    @FXML private Label exportMessage;
+
+    public CsvExportPresenter(CsvExporter exporter, TaskRunner runner, Settings settings) {
+        this.exporter = exporter;
+        this.runner = runner;
+        this.settings = settings;
+    }
+
+    @FXML
+    private void initialize() {
+        updateButtons();
+    }
+
+    /** A new table: a default file name in the data folder. */
+    void open(String tableName) {
+        exportPath.setText(settings.dataDir().resolve(tableName.toLowerCase() + ".csv").toString());
+        exportPath.getStyleClass().remove("invalid");
+        exportMessage.setText("");
+        exportProgress.setProgress(0);
+    }
+
+    /** What Export writes: the rows the table view shows, all pages. */
+    void setQuery(TableQuery q) {
+        query = q;
+        updateButtons();
+    }
+
+    private void updateButtons() {
+        exportButton.setDisable(query == null || exportToken != null);
+        cancelExportButton.setDisable(exportToken == null);
+    }
+
+    @FXML
+    void browseExport() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export to CSV");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV files", "*.csv"));
+        File f = chooser.showSaveDialog(exportPath.getScene().getWindow());
+        if (f != null) {
+            exportPath.setText(f.getAbsolutePath());
+        }
+    }
+
+    @FXML
+    void export() {
+        if (query == null) {
+            return;
+        }
+        exportPath.getStyleClass().remove("invalid");
+        String path = exportPath.getText();
+        try {
+            exporter.checkTarget(path); // the file system only: a bad path is reported before any query
+        } catch (ValidationException e) {
+            exportPath.getStyleClass().add("invalid");
+            exportMessage.setText(e.getMessage());
+            return;
+        }
+        CancelToken token = new CancelToken();
+        exportToken = token;
+        exportProgress.setProgress(0);
+        exportMessage.setText("Exporting…");
+        updateButtons();
+        TableQuery q = query;
+        runner.run("Exporting " + q.table().table().displayName(),
+                () -> exporter.export(q, path, (done, total) -> Platform.runLater(
+                        () -> exportProgress.setProgress(total == 0 ? 1 : (double) done / total)), token),
+                r -> {
+                    finished();
+                    exportProgress.setProgress(1);
+                    exportMessage.setText(String.format("Exported %,d rows to %s", r.rows(), r.file()));
+                },
+                m -> {
+                    finished();
+                    exportMessage.setText(token.isCancelled() ? "Export cancelled: no file was written." : m);
+                });
+    }
+
+    private void finished() {
+        exportToken = null;
+        updateButtons();
+    }
+
+    @FXML
+    void cancelExport() {
+        if (exportToken != null) {
+            exportToken.cancel();
+            exportMessage.setText("Cancelling…");
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package org.adminconsole.ui.inspect;
+
+import org.adminconsole.ui.TaskRunner;
+import java.util.List;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TreeCell;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+import org.adminconsole.service.inspect.CancelToken;
+import org.adminconsole.service.inspect.ColumnInfo;
+import org.adminconsole.service.inspect.ForeignKey;
+import org.adminconsole.service.inspect.IndexInfo;
+import org.adminconsole.service.inspect.SchemaNode;
+import org.adminconsole.service.inspect.SchemaService;
+import org.adminconsole.service.inspect.TableDetails;
+import org.adminconsole.service.inspect.TableRef;
+
+/**
+ * Schema browser: a tree of schemas, tables and views; for the selected one its columns, foreign keys (with a
+ * jump to the referenced table), indexes, the estimated row count at once and the exact count on demand. The
+ * included table-data view shows the selected table's rows.
+ */
+public class SchemaPresenter {
+
+    private final SchemaService schema;
+    private final TaskRunner runner;
+    private TableDetails details;
+    private CancelToken countToken;
+
+    @FXML private TreeView<Object> schemaTree;
+    @FXML private Label tableTitle;
+    @FXML private Label rowEstimate;
+    @FXML private Label exactCount;
+    @FXML private Button exactCountButton;
+    @FXML private Button cancelCountButton;
+    @FXML private TableView<ColumnInfo> columnsTable;
+    @FXML private TableColumn<ColumnInfo, String> colName;
+    @FXML private TableColumn<ColumnInfo, String> colType;
+    @FXML private TableColumn<ColumnInfo, String> colNullable;
+    @FXML private TableColumn<ColumnInfo, String> colDefault;
+    @FXML private TableColumn<ColumnInfo, String> colKey;
+    @FXML private ListView<ForeignKey> foreignKeys;
+    @FXML private ListView<IndexInfo> indexes;
+    @FXML private TableDataPresenter tableDataController;
+
+    public SchemaPresenter(SchemaService schema, TaskRunner runner) {
+        this.schema = schema;
+        this.runner = runner;
+    }
+
+    @FXML
+    private void initialize() {
+        colName.setCellValueFactory(c -> new SimpleStringProperty(c.getValue().name()));
+        colType.setCellValueFactory(c -> new SimpleStringProperty(c.getValue().displayType()));
+        colNullable.setCellValueFactory(c -> new SimpleStringProperty(c.getValue().nullable() ? "yes" : "NOT NULL"));
+        colDefault.setCellValueFactory(c -> new SimpleStringProperty(c.getValue().defaultValue() == null ? "" : c.getValue().defaultValue()));
+        colKey.setCellValueFactory(c -> new SimpleStringProperty(c.getValue().inPrimaryKey() ? "PK " + c.getValue().pkPosition() : ""));
+        schemaTree.setCellFactory(t -> new TreeCell<>() {
+            @Override
+            protected void updateItem(Object item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item instanceof TableRef r ? r.name() : item.toString());
+            }
+        });
+        schemaTree.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> {
+            if (item != null && item.getValue() instanceof TableRef t) {
+                select(t);
+            }
+        });
+        foreignKeys.setCellFactory(l -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(ForeignKey fk, boolean empty) {
+                super.updateItem(fk, empty);
+                setText(empty || fk == null ? null : fk.describe());
+            }
+        });
+        foreignKeys.setOnMouseClicked(e -> {
+            if (e.getClickCount() == 2) {
+                jumpToReferenced();
+            }
+        });
+        indexes.setCellFactory(l -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(IndexInfo ix, boolean empty) {
+                super.updateItem(ix, empty);
+                setText(empty || ix == null ? null : ix.name() + (ix.unique() ? " (unique)" : "") + ": " + String.join(", ", ix.columns()));
+            }
+        });
+        refresh();
+    }
+
+    @FXML
+    void refresh() {
+        runner.runLatest("schema.tree", "Reading the schema", schema::schemas, this::showTree,
+                m -> tableTitle.setText("Cannot read the schema: " + m));
+    }
+
+    private void showTree(List<SchemaNode> nodes) {
+        TreeItem<Object> root = new TreeItem<>("Database");
+        for (SchemaNode s : nodes) {
+            TreeItem<Object> schemaItem = new TreeItem<>(s.name());
+            TreeItem<Object> tables = new TreeItem<>("Tables (" + s.tables().size() + ")");
+            s.tables().forEach(t -> tables.getChildren().add(new TreeItem<>(t)));
+            TreeItem<Object> views = new TreeItem<>("Views (" + s.views().size() + ")");
+            s.views().forEach(t -> views.getChildren().add(new TreeItem<>(t)));
+            schemaItem.getChildren().add(tables);
+            schemaItem.getChildren().add(views);
+            boolean main = !s.tables().isEmpty();
+            schemaItem.setExpanded(main);
+            tables.setExpanded(main);
+            root.getChildren().add(schemaItem);
+        }
+        schemaTree.setRoot(root);
+    }
+
+    private void select(TableRef t) {
+        cancelCount();
+        runner.runLatest("schema.details", "Reading " + t.displayName(), () -> schema.details(t), this::show,
+                m -> tableTitle.setText(m));
+    }
+
+    private void show(TableDetails d) {
+        details = d;
+        tableTitle.setText((d.table().isView() ? "View " : "Table ") + d.table().displayName());
+        rowEstimate.setText(d.rowEstimate() < 0 ? "unknown" : String.format("about %,d", d.rowEstimate()));
+        exactCount.setText("");
+        exactCountButton.setDisable(false);
+        columnsTable.getItems().setAll(d.columns());
+        foreignKeys.getItems().setAll(d.foreignKeys());
+        indexes.getItems().setAll(d.indexes());
+        tableDataController.open(d);
+    }
+
+    @FXML
+    void countExactly() {
+        if (details == null) {
+            return;
+        }
+        CancelToken token = new CancelToken();
+        countToken = token;
+        exactCountButton.setDisable(true);
+        cancelCountButton.setDisable(false);
+        exactCount.setText("Counting…");
+        TableRef t = details.table();
+        runner.run("Counting rows of " + t.displayName(), () -> schema.exactCount(t, token),
+                n -> countDone(token, String.format("exactly %,d", n)),
+                m -> countDone(token, token.isCancelled() ? "count cancelled" : m));
+    }
+
+    private void countDone(CancelToken token, String text) {
+        if (countToken == token) {
+            countToken = null;
+            exactCount.setText(text);
+            exactCountButton.setDisable(false);
+            cancelCountButton.setDisable(true);
+        }
+    }
+
+    @FXML
+    void cancelCount() {
+        if (countToken != null) {
+            countToken.cancel();
+            countDone(countToken, "count cancelled");
+        }
+    }
+
+    @FXML
+    void jumpToReferenced() {
+        ForeignKey fk = foreignKeys.getSelectionModel().getSelectedItem();
+        if (fk == null && !foreignKeys.getItems().isEmpty()) {
+            fk = foreignKeys.getItems().get(0);
+        }
+        if (fk == null || schemaTree.getRoot() == null) {
+            return;
+        }
+        TableRef target = fk.referenced();
+        for (TreeItem<Object> s : schemaTree.getRoot().getChildren()) {
+            for (TreeItem<Object> group : s.getChildren()) {
+                for (TreeItem<Object> leaf : group.getChildren()) {
+                    if (leaf.getValue() instanceof TableRef r && r.sameObject(target.schema(), target.name())) {
+                        s.setExpanded(true);
+                        group.setExpanded(true);
+                        schemaTree.getSelectionModel().select(leaf);
+                        schemaTree.scrollTo(schemaTree.getRow(leaf));
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package org.adminconsole.ui.users;
+
+import org.adminconsole.ui.TaskRunner;
+import org.adminconsole.ui.ViewLoader;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.function.Function;
+import javafx.animation.PauseTransition;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.util.Duration;
+import org.adminconsole.domain.DepartmentView;
+import org.adminconsole.domain.Role;
+import org.adminconsole.domain.UserView;
+import org.adminconsole.service.users.BulkAction;
+import org.adminconsole.service.users.UserPage;
+import org.adminconsole.service.users.UserPaging;
+import org.adminconsole.service.users.UserQuery;
+import org.adminconsole.service.users.UserService;
+import org.adminconsole.service.users.UserTotal;
+
+/**
+ * The Users view: a page of users from the database (keyset paging), search as you type (debounced; a newer
+ * search cancels the older), filters, sort by any column (done by the database), an estimated then exact total.
+ * Row actions and bulk actions live in {@link UserActions}; the editor is a side panel.
+ */
+public class UsersPresenter {
+
+    static final int PAGE_SIZE = 50;
+    static final DepartmentView ANY_DEPARTMENT = new DepartmentView(-1, "Any department", "");
+    static final List<String> ACTIVE_OPTIONS = List.of("Active and inactive", "Active only", "Inactive only");
+
+    final UserService users;
+    final TaskRunner runner;
+    private final PauseTransition debounce = new PauseTransition(Duration.millis(250));
+    private final UserPaging paging = new UserPaging(PAGE_SIZE);
+    private final UserActions actions;
+
+    @FXML BorderPane root;
+    @FXML TextField searchField;
+    @FXML ComboBox<String> roleFilter;
+    @FXML ComboBox<String> activeFilter;
+    @FXML ComboBox<DepartmentView> departmentFilter;
+    @FXML CheckBox overQuotaFilter;
+    @FXML TableView<UserView> usersTable;
+    @FXML TableColumn<UserView, Object> emailColumn, usernameColumn, roleColumn, activeColumn, departmentsColumn,
+            quotaColumn, usageColumn, lastLoginColumn, updatedColumn;
+    @FXML Button openButton, toggleActiveButton, deleteButton, historyButton, bulkButton, firstButton, prevButton, nextButton, lastButton;
+    @FXML ComboBox<BulkAction.Kind> bulkKind;
+    @FXML ComboBox<DepartmentView> bulkDepartment;
+    @FXML ComboBox<String> bulkScope;
+    @FXML ProgressBar bulkProgress;
+    @FXML Label pageLabel, totalLabel, messageLabel;
+    @FXML ProgressIndicator pageBusy;
+    @FXML UserEditorPresenter editorController;
+
+    public UsersPresenter(UserService users, TaskRunner runner, ViewLoader loader) {
+        this.users = users;
+        this.runner = runner;
+        this.actions = new UserActions(this, loader);
+    }
+
+    @FXML
+    private void initialize() {
+        column(emailColumn, UserQuery.Sort.EMAIL, UserView::email);
+        column(usernameColumn, UserQuery.Sort.USERNAME, UserView::username);
+        column(roleColumn, UserQuery.Sort.ROLE, UserView::role);
+        column(activeColumn, UserQuery.Sort.ACTIVE, u -> u.active() ? "yes" : "no");
+        column(departmentsColumn, UserQuery.Sort.DEPARTMENTS, UserView::departmentNames);
+        column(quotaColumn, UserQuery.Sort.QUOTA, u -> u.quota().toPlainString());
+        column(usageColumn, UserQuery.Sort.USAGE, u -> u.usage().toPlainString());
+        column(lastLoginColumn, UserQuery.Sort.LAST_LOGIN, u -> time(u.lastLogin()));
+        column(updatedColumn, UserQuery.Sort.UPDATED, u -> time(u.updatedAt()));
+        usersTable.setSortPolicy(t -> {
+            sortChanged();
+            return true; // the database sorts; the page's rows are already in order
+        });
+        usersTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        usersTable.setRowFactory(t -> actions.row(new TableRow<>()));
+        usersTable.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                openSelected();
+            }
+        });
+        roleFilter.getItems().add("Any role");
+        for (Role r : Role.values()) {
+            roleFilter.getItems().add(r.name());
+        }
+        roleFilter.getSelectionModel().selectFirst();
+        activeFilter.getItems().setAll(ACTIVE_OPTIONS);
+        activeFilter.getSelectionModel().selectFirst();
+        departmentFilter.getItems().setAll(ANY_DEPARTMENT);
+        departmentFilter.getSelectionModel().selectFirst();
+        roleFilter.valueProperty().addListener(o -> applyFilters());
+        activeFilter.valueProperty().addListener(o -> applyFilters());
+        departmentFilter.valueProperty().addListener(o -> applyFilters());
+        overQuotaFilter.selectedProperty().addListener(o -> applyFilters());
+        searchField.textProperty().addListener(o -> debounce.playFromStart());
+        debounce.setOnFinished(e -> applyQuery(paging.query().withSearch(searchField.getText())));
+        KeyCombination find = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
+        KeyCombination create = new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN);
+        root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (find.match(e)) {
+                searchField.requestFocus();
+                searchField.selectAll();
+                e.consume();
+            } else if (create.match(e)) {
+                newUser();
+                e.consume();
+            }
+        });
+        actions.initialize();
+        runner.run("Loading departments", users::departments, actions::departmentsLoaded, this::message);
+        reload();
+    }
+
+    private void column(TableColumn<UserView, Object> c, UserQuery.Sort sort, Function<UserView, Object> value) {
+        c.setUserData(sort);
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
+    }
+
+    private static String time(LocalDateTime t) {
+        return t == null ? "" : HistoryPresenter.TIME.format(t);
+    }
+
+    private void sortChanged() {
+        TableColumn<UserView, ?> c = usersTable.getSortOrder().isEmpty() ? null : usersTable.getSortOrder().get(0);
+        UserQuery.Sort sort = c == null ? UserQuery.Sort.EMAIL : (UserQuery.Sort) c.getUserData();
+        boolean asc = c == null || c.getSortType() == TableColumn.SortType.ASCENDING;
+        applyQuery(paging.query().withSort(sort, asc));
+    }
+
+    private void applyFilters() {
+        String role = roleFilter.getValue();
+        int active = ACTIVE_OPTIONS.indexOf(activeFilter.getValue());
+        DepartmentView dep = departmentFilter.getValue();
+        applyQuery(paging.query().withRole(role == null || role.startsWith("Any") ? null : Role.valueOf(role))
+                .withActive(active <= 0 ? null : active == 1)
+                .withDepartment(dep == null || dep.id() < 0 ? null : dep.id())
+                .withOverQuota(overQuotaFilter.isSelected()));
+    }
+
+    void applyQuery(UserQuery q) {
+        if (paging.setQuery(q)) {
+            load(paging.first());
+            refreshTotal();
+        }
+    }
+
+    UserQuery query() { return paging.query(); }
+
+    @FXML void firstPage() { load(paging.first()); }
+    @FXML void nextPage() { load(paging.next()); }
+    @FXML void previousPage() { load(paging.previous()); }
+    @FXML void lastPage() { load(paging.last()); }
+
+    /** Shows the same page again (after an edit), and the total. */
+    void reload() {
+        load(paging.current());
+        refreshTotal();
+    }
+
+    private void load(UserPaging.Request r) {
+        pageBusy.setVisible(true);
+        runner.runLatest("users.page", "Loading users", () -> users.page(r.query(), r.nav(), r.anchor(), PAGE_SIZE), p -> {
+            if (p.isEmpty() && (r.nav() == UserPage.Nav.NEXT || r.nav() == UserPage.Nav.PREVIOUS)) {
+                load(paging.first()); // the rows around the anchor are gone (edited meanwhile): start over
+                return;
+            }
+            if (!paging.accept(r, p)) {
+                return; // a newer query is on its way
+            }
+            pageBusy.setVisible(false);
+            usersTable.getItems().setAll(p.rows());
+            usersTable.scrollTo(0);
+            firstButton.setDisable(!p.hasPrevious());
+            prevButton.setDisable(!p.hasPrevious());
+            nextButton.setDisable(!p.hasNext());
+            lastButton.setDisable(!p.hasNext());
+            pageLabel.setText(paging.pageLabel());
+        }, m -> {
+            pageBusy.setVisible(false);
+            message("Users could not be loaded: " + m);
+        });
+    }
+
+    private void refreshTotal() {
+        UserQuery q = paging.query();
+        runner.runLatest("users.estimate", "Estimating the total", () -> users.estimate(q), t -> {
+            if (showTotal(q, t) && !t.exact()) {
+                runner.runLatest("users.count", "Counting users", () -> users.count(q), exact -> showTotal(q, exact), this::message);
+            }
+        }, this::message);
+    }
+
+    private boolean showTotal(UserQuery q, UserTotal t) {
+        if (paging.acceptTotal(q, t)) {
+            totalLabel.setText(t.display());
+            return true;
+        }
+        return false;
+    }
+
+    void message(String text) {
+        messageLabel.setText(text);
+    }
+
+    List<UserView> selected() {
+        return List.copyOf(usersTable.getSelectionModel().getSelectedItems());
+    }
+
+    @FXML void newUser() { editorController.createNew(); }
+    @FXML void openSelected() { actions.open(); }
+    @FXML void toggleActive() { actions.toggleActive(); }
+    @FXML void delete() { actions.delete(); }
+    @FXML void history() { actions.history(); }
+    @FXML void bulk() { actions.bulk(); }
+}
