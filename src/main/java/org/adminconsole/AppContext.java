@@ -6,6 +6,7 @@ import java.util.Map;
 import org.adminconsole.cache.CoherenceService;
 import org.adminconsole.cache.NamedValues;
 import org.adminconsole.cache.UserCache;
+import org.adminconsole.config.Keys;
 import org.adminconsole.config.Settings;
 import org.adminconsole.persistence.Database;
 import org.adminconsole.service.dashboard.DashboardService;
@@ -50,7 +51,7 @@ public final class AppContext implements AutoCloseable {
         AppContext ctx = new AppContext(settings, db);
         try {
             ctx.wire();
-            ctx.get(DemoDataService.class).seedIfNeverSeeded(settings.seedUsers());
+            ctx.get(DemoDataService.class).seedIfNeverSeeded(settings.get(Keys.DB_SEED_USERS));
             return ctx;
         } catch (RuntimeException | Error e) {
             ctx.close();
@@ -61,7 +62,7 @@ public final class AppContext implements AutoCloseable {
     private void wire() {
         register(Settings.class, settings);
         register(Database.class, database);
-        UserCache userCache = new UserCache(settings.userCacheMaxEntries(), settings.userCacheTtl());
+        UserCache userCache = new UserCache(settings.get(Keys.USER_CACHE_MAX), settings.get(Keys.USER_CACHE_TTL));
         database.transactions().addListener(userCache::onOperation);
         register(UserCache.class, userCache);
         CoherenceService coherence = CoherenceService.start(database, settings, userCache);
@@ -80,10 +81,10 @@ public final class AppContext implements AutoCloseable {
 
     /** Operations log, SQL log, EXPLAIN, cache and pool monitoring, the session demonstration (issue 5). */
     private void wireMonitoring(UserCache userCache) {
-        OperationAnalyzer analyzer = new OperationAnalyzer(settings.monitorStatementWarnThreshold(),
-                settings.monitorNPlusOneThreshold(), settings.monitorConnectionWaitWarn(), settings.poolMaxSize());
+        OperationAnalyzer analyzer = new OperationAnalyzer(settings.get(Keys.MONITOR_STATEMENT_WARN),
+                settings.get(Keys.MONITOR_N_PLUS_ONE), settings.get(Keys.MONITOR_CONNECTION_WAIT), settings.get(Keys.POOL_MAX_SIZE));
         OperationsLog operations = new OperationsLog(database.transactions(), database.sqlMonitor(), analyzer,
-                settings.monitorOperationLogCapacity());
+                settings.get(Keys.MONITOR_OPERATION_LOG));
         register(OperationsLog.class, operations);
         register(SqlLogService.class, new SqlLogService(database.sqlMonitor()));
         register(ExplainService.class, new ExplainService(database.transactions(), database.isPostgres()));

@@ -58,7 +58,7 @@ public final class Launcher {
             System.err.println(e.getMessage());
             return 2;
         }
-        System.out.println("Opening " + settings.dbUrl() + " …");
+        System.out.println("Opening " + settings.displayUrl() + " …");
         long total = count;
         try (AppContext ctx = AppContext.start(settings)) {
             long t0 = System.nanoTime();

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
+import org.adminconsole.config.Keys;
 import org.adminconsole.config.Settings;
 import org.adminconsole.persistence.Database;
 import org.adminconsole.persistence.OperationRecord;
@@ -110,7 +111,7 @@ public final class CoherenceService implements AutoCloseable {
         tx.setBeforeOperation(op -> c.inFlight.add(op.id()));
         tx.setAfterVersionBump(watcher::afterBump);
         tx.addListener(c.listener);
-        watcher.start(settings.cacheCheckInterval(), settings.isPostgres() && settings.cacheCheckNotify()
+        watcher.start(settings.get(Keys.CACHE_CHECK_INTERVAL), settings.isPostgres() && settings.get(Keys.CACHE_CHECK_NOTIFY)
                 ? new PgChangeListener.Target(settings.dbUrl(), settings.dbUser(), settings.dbPassword()) : null);
         return c;
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import javax.cache.CacheManager;
 import javax.sql.DataSource;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
+import org.adminconsole.config.Keys;
 import org.adminconsole.config.Settings;
 import org.adminconsole.domain.Department;
 import org.adminconsole.domain.User;
@@ -56,7 +57,7 @@ public final class Database implements AutoCloseable {
         this.autoCommitDataSource = new AutoCommitDataSource(dataSource);
         this.monitor = monitor;
         this.sessionFactory = sessionFactory;
-        this.transactions = new Transactions(sessionFactory, monitor, settings.operator(), settings.defaultTxTimeoutSeconds(),
+        this.transactions = new Transactions(sessionFactory, monitor, settings.operator(), (int) settings.get(Keys.TX_DEFAULT_TIMEOUT).toSeconds(),
                 settings.isPostgres());
     }
 
@@ -65,7 +66,7 @@ public final class Database implements AutoCloseable {
         SessionFactory sf = null;
         try {
             prepareDataDir(settings);
-            SqlMonitor monitor = new SqlMonitor(settings.sqlLogCapacity(), settings.slowThreshold());
+            SqlMonitor monitor = new SqlMonitor(settings.get(Keys.SQL_LOG_CAPACITY), settings.get(Keys.SQL_SLOW_THRESHOLD));
             pool = new HikariDataSource(poolConfig(settings));
             DataSource proxied = ProxyDataSourceBuilder.create("admin-console", pool)
                     .listener(monitor)
@@ -90,7 +91,7 @@ public final class Database implements AutoCloseable {
 
     private static void prepareDataDir(Settings settings) {
         try {
-            Files.createDirectories(settings.dataDir());
+            org.adminconsole.config.FilePermissions.createPrivateDirectories(settings.dataDir());
         } catch (Exception e) {
             throw new DatabaseStartupException(DatabaseStartupException.Reason.OTHER,
                     "Cannot create the data folder " + settings.dataDir() + ": " + e.getMessage()
@@ -114,11 +115,11 @@ public final class Database implements AutoCloseable {
         c.setJdbcUrl(effectiveUrl(s));
         c.setUsername(s.dbUser());
         c.setPassword(s.dbPassword());
-        c.setMaximumPoolSize(s.poolMaxSize());
-        c.setMinimumIdle(s.poolMinIdle());
-        c.setConnectionTimeout(s.poolConnectionTimeoutMs());
-        c.setIdleTimeout(s.poolIdleTimeoutMs());
-        c.setMaxLifetime(s.poolMaxLifetimeMs());
+        c.setMaximumPoolSize(s.get(Keys.POOL_MAX_SIZE));
+        c.setMinimumIdle(s.get(Keys.POOL_MIN_IDLE));
+        c.setConnectionTimeout(s.get(Keys.POOL_CONNECTION_TIMEOUT).toMillis());
+        c.setIdleTimeout(s.get(Keys.POOL_IDLE_TIMEOUT).toMillis());
+        c.setMaxLifetime(s.get(Keys.POOL_MAX_LIFETIME).toMillis());
         c.setInitializationFailTimeout(1); // fail fast with the driver's own error
         // Connections leave the pool with autocommit off and Hibernate knows it
         // (provider_disables_autocommit): a transaction takes a connection only when it runs its first
@@ -204,10 +205,10 @@ public final class Database implements AutoCloseable {
     public PoolStats poolStats() {
         HikariPoolMXBean bean = pool.getHikariPoolMXBean();
         if (bean == null) {
-            return new PoolStats(0, 0, 0, 0, settings.poolMaxSize());
+            return new PoolStats(0, 0, 0, 0, settings.get(Keys.POOL_MAX_SIZE));
         }
         return new PoolStats(bean.getActiveConnections(), bean.getIdleConnections(), bean.getThreadsAwaitingConnection(),
-                bean.getTotalConnections(), settings.poolMaxSize());
+                bean.getTotalConnections(), settings.get(Keys.POOL_MAX_SIZE));
     }
 
     public record PoolStats(int active, int idle, int waiting, int total, int max) {

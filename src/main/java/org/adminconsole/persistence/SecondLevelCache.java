@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
+import org.adminconsole.config.Keys;
 import org.adminconsole.config.Settings;
 import org.ehcache.config.CacheConfiguration;
 import org.ehcache.config.builders.CacheConfigurationBuilder;
@@ -37,7 +38,7 @@ final class SecondLevelCache {
             if (alias.equals(TIMESTAMPS_REGION)) {
                 continue; // never expires, never shrinks: stale query results would follow
             }
-            long entries = alias.equals(QUERY_REGION) ? settings.l2QueryMaxEntries() : settings.l2EntityMaxEntries();
+            long entries = alias.equals(QUERY_REGION) ? settings.get(Keys.L2_QUERY_MAX) : settings.get(Keys.L2_ENTITY_MAX);
             builder = builder.withCache(alias, resize(e.getValue(), entries, settings));
         }
         EhcacheCachingProvider provider = (EhcacheCachingProvider) Caching.getCachingProvider(EhcacheCachingProvider.class.getName());
@@ -48,7 +49,7 @@ final class SecondLevelCache {
     private static <K, V> CacheConfiguration<K, V> resize(CacheConfiguration<K, V> cfg, long entries, Settings settings) {
         return CacheConfigurationBuilder.newCacheConfigurationBuilder(cfg)
                 .withResourcePools(ResourcePoolsBuilder.heap(entries))
-                .withExpiry(ExpiryPolicyBuilder.timeToLiveExpiration(settings.l2Ttl()))
+                .withExpiry(ExpiryPolicyBuilder.timeToLiveExpiration(settings.get(Keys.L2_TTL)))
                 .build();
     }
 }

@@ -13,8 +13,14 @@ final class StartupErrors {
     private StartupErrors() {
     }
 
+    /** The operator's message; never contains a password (configured ones and URL parameters are redacted). */
     static DatabaseStartupException translate(Throwable failure, Settings s) {
-        String url = s.dbUrl();
+        DatabaseStartupException e = describe(failure, s);
+        return new DatabaseStartupException(e.reason(), s.redact(e.getMessage()), failure);
+    }
+
+    private static DatabaseStartupException describe(Throwable failure, Settings s) {
+        String url = s.displayUrl();
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState() == null ? "" : sql.getSQLState();

@@ -59,7 +59,7 @@ public class MainPresenter {
             showError("The console's settings are wrong: " + startup.settingsError());
             return;
         }
-        databaseLabel.setText(startup.settings().dbUrl());
+        databaseLabel.setText(startup.settings().displayUrl());
         runner.run("Opening database", () -> AppContext.start(startup.settings()), this::connected,
                 message -> showError("The database could not be opened. " + message));
     }

@@ -6,6 +6,7 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.adminconsole.AppContext;
 import org.adminconsole.Cancellable;
+import org.adminconsole.config.Keys;
 import org.adminconsole.config.Settings;
 
 /** Builds the main window (used by the app and by UI tests) and owns what it opened. */
@@ -28,7 +29,7 @@ public final class MainWindow {
     }
 
     public static MainWindow show(Stage stage, Settings settings, String settingsError) {
-        int threads = settings == null ? 2 : Math.min(4, settings.poolMaxSize());
+        int threads = settings == null ? 2 : Math.min(4, settings.get(Keys.POOL_MAX_SIZE));
         Startup startup = new Startup(settings, settingsError, new AtomicReference<>());
         // a superseded or cancelled task also stops its statement in the database
         TaskRunner runner = new TaskRunner(threads, () -> {

@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.adminconsole.AppContext;
+import org.adminconsole.config.Keys;
 import org.adminconsole.config.Settings;
 import org.adminconsole.config.SettingsException;
 import org.adminconsole.service.dashboard.DashboardService;
@@ -192,7 +193,7 @@ class DatabaseStartupTest {
         assertThatThrownBy(() -> Settings.of(Map.of("pool.maxSize", "lots")))
                 .isInstanceOf(SettingsException.class)
                 .hasMessageContaining("pool.maxSize = 'lots'")
-                .hasMessageContaining("whole number between 1 and 64");
+                .hasMessageContaining("whole number from 1 to 64");
         assertThatThrownBy(() -> Settings.of(Map.of("db.url", "jdbc:mysql://x/y")))
                 .hasMessageContaining("db.url").hasMessageContaining("H2").hasMessageContaining("PostgreSQL");
         assertThatThrownBy(() -> Settings.of(Map.of("db.durability", "sometimes")))
@@ -206,9 +207,9 @@ class DatabaseStartupTest {
         System.setProperty("console.sql.slowThresholdMs", "75");
         try {
             Settings loaded = Settings.load(Map.of("data.dir", dir.toString(), "pool.minIdle", "2"));
-            assertThat(loaded.poolMaxSize()).isEqualTo(9);
-            assertThat(loaded.slowThreshold().toMillis()).isEqualTo(75);
-            assertThat(loaded.poolMinIdle()).isEqualTo(2);
+            assertThat(loaded.get(Keys.POOL_MAX_SIZE)).isEqualTo(9);
+            assertThat(loaded.get(Keys.SQL_SLOW_THRESHOLD).toMillis()).isEqualTo(75);
+            assertThat(loaded.get(Keys.POOL_MIN_IDLE)).isEqualTo(2);
             assertThat(loaded.origin("pool.maxSize")).isEqualTo(file.toString());
             Files.writeString(file, "pool.maxSize = 0\n");
             assertThatThrownBy(() -> Settings.load(Map.of("data.dir", dir.toString())))
@@ -222,6 +223,6 @@ class DatabaseStartupTest {
     void defaultsWorkWithNoFileAndPointAtTheUserDataFolder() {
         Settings s = Settings.of(Map.of());
         assertThat(s.dbUrl()).startsWith("jdbc:h2:file:").contains("admin-console");
-        assertThat(s.seedUsers()).isEqualTo(10_000);
+        assertThat(s.get(Keys.DB_SEED_USERS)).isEqualTo(10_000);
     }
 }

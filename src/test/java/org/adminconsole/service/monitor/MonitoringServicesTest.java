@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.adminconsole.AppContext;
+import org.adminconsole.config.Keys;
 import org.adminconsole.config.Settings;
 import org.adminconsole.domain.User;
 import org.adminconsole.persistence.monitor.OperationStats;
@@ -369,7 +370,7 @@ class MonitoringServicesTest {
         sampler.sampleNow();
         MonitorSampler.RatioPoint last = sampler.hitRatios().get(sampler.hitRatios().size() - 1);
         assertThat(last.l2HitRatio()).isEqualTo(0.5); // one miss, one hit since the previous sample
-        assertThat(sampler.latest().pool().max()).isEqualTo(ctx.settings().poolMaxSize());
+        assertThat(sampler.latest().pool().max()).isEqualTo(ctx.settings().get(Keys.POOL_MAX_SIZE));
         assertThat(sampler.latest().pool().total()).isGreaterThanOrEqualTo(1);
     }
 }
