@@ -63,7 +63,7 @@ public final class AppContext implements AutoCloseable {
         register(Settings.class, settings);
         register(Database.class, database);
         UserCache userCache = new UserCache(settings.get(Keys.USER_CACHE_MAX), settings.get(Keys.USER_CACHE_TTL));
-        database.transactions().addListener(userCache::onOperation);
+        database.transactions().addListener(org.adminconsole.persistence.OperationListener.onFinished(userCache::onOperation));
         register(UserCache.class, userCache);
         CoherenceService coherence = CoherenceService.start(database, settings, userCache);
         register(CoherenceService.class, coherence);
@@ -113,11 +113,6 @@ public final class AppContext implements AutoCloseable {
 
     public Settings settings() { return settings; }
     public Database database() { return database; }
-
-    /** Opens a cancellation scope for the background task the current thread is about to run. */
-    public Cancellable openCancelScope() {
-        return database.transactions().openCancelScope();
-    }
 
     @Override
     public void close() {

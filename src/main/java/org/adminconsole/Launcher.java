@@ -6,6 +6,7 @@ import org.adminconsole.config.Settings;
 import org.adminconsole.config.SettingsException;
 import org.adminconsole.persistence.DatabaseStartupException;
 import org.adminconsole.service.demo.DemoDataService;
+import org.adminconsole.support.TaskHandle;
 
 /**
  * Plain main class, so the console starts from the classpath without the JavaFX launcher checks.
@@ -63,22 +64,32 @@ public final class Launcher {
         try (AppContext ctx = AppContext.start(settings)) {
             long t0 = System.nanoTime();
             long[] lastPrint = {0};
-            long n = ctx.get(DemoDataService.class).generate(total, (done, all) -> {
-                long now = System.nanoTime();
-                if (done == all || now - lastPrint[0] > 1_000_000_000L) {
-                    lastPrint[0] = now;
-                    System.out.printf("Generated %,d of %,d users (%d%%), %.1f s%n", done, all, done * 100 / all, (now - t0) / 1e9);
+            TaskHandle task = new TaskHandle("generate-users");
+            task.setListener(new TaskHandle.Listener() {
+                @Override
+                public void progress(long done, long all) {
+                    long now = System.nanoTime();
+                    if (done == all || now - lastPrint[0] > 1_000_000_000L) {
+                        lastPrint[0] = now;
+                        System.out.printf("Generated %,d of %,d users (%d%%), %.1f s%n", done, all, done * 100 / all, (now - t0) / 1e9);
+                    }
                 }
-            }, () -> false);
+
+                @Override
+                public void message(String text) {
+                    System.out.println(text);
+                }
+            });
+            long n = task.run(() -> ctx.get(DemoDataService.class).generate(total));
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf("Done: %,d users in %.1f s (%,.0f users/s)%n", n, secs, n / secs);
             return 0;
         } catch (DatabaseStartupException e) {
             System.err.println("The database could not be opened: " + e.getMessage());
             return 1;
-        } catch (RuntimeException e) {
-            System.err.println("Generating users failed: " + e.getMessage());
-            e.printStackTrace();
+        } catch (Exception e) {
+            System.err.println("Generating users failed: " + org.adminconsole.service.OperatorMessages.forOperator(e));
+            org.slf4j.LoggerFactory.getLogger(Launcher.class).error("Generating users failed", e);
             return 1;
         }
     }

@@ -20,6 +20,8 @@ import javax.sql.DataSource;
 import org.adminconsole.config.Keys;
 import org.adminconsole.config.Settings;
 import org.adminconsole.persistence.Database;
+import org.adminconsole.persistence.Operation;
+import org.adminconsole.persistence.OperationListener;
 import org.adminconsole.persistence.OperationRecord;
 import org.adminconsole.persistence.Transactions;
 import org.hibernate.Cache;
@@ -76,7 +78,22 @@ public final class CoherenceService implements AutoCloseable {
     /** Orders "remember the operations in flight at an eviction" against "an operation ended". */
     private final Object flightLock = new Object();
     private final List<Pending> pending = new CopyOnWriteArrayList<>();
-    private final java.util.function.Consumer<OperationRecord> listener = this::onOperation;
+    private final OperationListener listener = new OperationListener() {
+        @Override
+        public void started(Operation op) {
+            inFlight.add(op.id());
+        }
+
+        @Override
+        public void versionsBumped(Operation op, Connection connection) throws SQLException {
+            watcher.afterBump(op, connection);
+        }
+
+        @Override
+        public void finished(OperationRecord rec) {
+            onOperation(rec);
+        }
+    };
 
     private CoherenceService(Database db, TableVersionWatcher watcher, UserCache userCache) {
         this.tx = db.transactions();
@@ -108,8 +125,6 @@ public final class CoherenceService implements AutoCloseable {
         CoherenceService c = new CoherenceService(db, watcher, userCache);
         watcher.setChangeHandler(c::onForeignChange);
         Transactions tx = db.transactions();
-        tx.setBeforeOperation(op -> c.inFlight.add(op.id()));
-        tx.setAfterVersionBump(watcher::afterBump);
         tx.addListener(c.listener);
         watcher.start(settings.get(Keys.CACHE_CHECK_INTERVAL), settings.isPostgres() && settings.get(Keys.CACHE_CHECK_NOTIFY)
                 ? new PgChangeListener.Target(settings.dbUrl(), settings.dbUser(), settings.dbPassword()) : null);
@@ -295,8 +310,6 @@ public final class CoherenceService implements AutoCloseable {
     @Override
     public void close() {
         watcher.close();
-        tx.setBeforeOperation(null);
-        tx.setAfterVersionBump(null);
         tx.removeListener(listener);
     }
 }

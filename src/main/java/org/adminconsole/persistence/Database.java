@@ -57,8 +57,8 @@ public final class Database implements AutoCloseable {
         this.autoCommitDataSource = new AutoCommitDataSource(dataSource);
         this.monitor = monitor;
         this.sessionFactory = sessionFactory;
-        this.transactions = new Transactions(sessionFactory, monitor, settings.operator(), (int) settings.get(Keys.TX_DEFAULT_TIMEOUT).toSeconds(),
-                settings.isPostgres());
+        this.transactions = new Transactions(sessionFactory, monitor, settings.operator(), Dialect.of(settings.dbUrl()),
+                settings.get(Keys.TX_DEFAULT_TIMEOUT), settings.get(Keys.TX_LONG_TIMEOUT), Connectivity.NONE);
     }
 
     public static Database open(Settings settings) {

@@ -1,22 +1,24 @@
 package org.adminconsole.persistence;
 
-import org.adminconsole.persistence.audit.EntityChange;
-import org.adminconsole.persistence.monitor.OperationStats;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import org.adminconsole.persistence.audit.ChangeSet;
+import org.adminconsole.persistence.audit.EntityChange;
+import org.adminconsole.persistence.monitor.OperationStats;
+import org.adminconsole.support.TaskHandle;
 import org.hibernate.Session;
 import org.hibernate.SharedSessionContract;
 
 /**
  * One unit of work: one session, one transaction, an id and a name. Bound to the running thread by
- * {@link Transactions} for its duration; inner calls join it.
+ * {@link Transactions} for its duration; inner calls join it. Holds what the work changed ({@link ChangeSet}),
+ * its callbacks, its deadline and the statement it runs right now (so that a cancel from another thread can
+ * reach it).
  */
 public final class Operation {
 
@@ -27,74 +29,101 @@ public final class Operation {
     private final long id = IDS.incrementAndGet();
     private final String name;
     private final Kind kind;
+    private final TaskHandle task;
     private final Instant startedAt = Instant.now();
     private final long startNanos = System.nanoTime();
     private final OperationStats stats = new OperationStats();
+    private final ChangeSet changes = new ChangeSet();
     private final List<Runnable> afterCommit = new ArrayList<>();
-    private final Map<Object, EntityChange> changes = new LinkedHashMap<>();
-    private final TreeSet<String> touchedTables = new TreeSet<>();
-    private final TreeSet<String> regionsClearedFor = new TreeSet<>();
-    private final Map<Object, EntityChange> pendingInserts = new java.util.IdentityHashMap<>();
+    private final List<Runnable> afterRollback = new ArrayList<>();
+    private volatile long deadlineNanos;
     private SharedSessionContract session;
     private String rollbackOnlyReason;
     private Throwable rollbackOnlyCause;
+    private boolean dryRun;
+    private int readOnlyScopes;
+    private volatile boolean flushing;
+    private volatile Statement running;
+    /** Identifies the commit, so that a commit whose reply was lost can be checked (see {@code CommitCheck}). */
+    private volatile String commitMarker;
+    private volatile Long transactionId;
+    private int attempt = 1;
+    private boolean dryRunOperation;
+    private Integer isolation;
 
-    Operation(String name, Kind kind) {
+    Operation(String name, Kind kind, TaskHandle task, long timeoutNanos) {
         this.name = name;
         this.kind = kind;
+        this.task = task;
+        this.deadlineNanos = startNanos + timeoutNanos;
     }
 
     public long id() { return id; }
     public String name() { return name; }
     public Kind kind() { return kind; }
-    public boolean readOnly() { return kind == Kind.READ; }
     public Instant startedAt() { return startedAt; }
     public long elapsedNanos() { return System.nanoTime() - startNanos; }
     public OperationStats stats() { return stats; }
+
+    /** Read-only: a read operation, or a read scope joined to a write (entity inserts and deletes refused there). */
+    public boolean readOnly() {
+        return kind == Kind.READ;
+    }
+
+    /** Whether the code running now asked for read-only work (a read operation, or a read joined to a write). */
+    public boolean inReadOnlyScope() {
+        return kind == Kind.READ || readOnlyScopes > 0;
+    }
+
+    void enterReadOnlyScope() { readOnlyScopes++; }
+    void leaveReadOnlyScope() { readOnlyScopes--; }
 
     /** "users.save#42": how operations are named in logs and messages. */
     public String label() {
         return name + "#" + id;
     }
 
-    void bind(SharedSessionContract session) {
-        this.session = session;
+    /** The background task this operation belongs to (cancelling it cancels the operation). */
+    public TaskHandle task() {
+        return task;
     }
 
-    private volatile boolean cancelled;
-    private volatile Object cancelScope;
+    // ---- deadline --------------------------------------------------------------------------------------------
 
-    void setCancelScope(Object scope) {
-        this.cancelScope = scope;
+    /** Nanoseconds left before the deadline (negative when passed). */
+    public long remainingNanos() {
+        return deadlineNanos - System.nanoTime();
     }
 
-    Object cancelScope() {
-        return cancelScope;
+    long deadlineNanos() { return deadlineNanos; }
+    void setDeadlineNanos(long d) { deadlineNanos = d; }
+
+    // ---- cancellation ----------------------------------------------------------------------------------------
+
+    /** 1 for the first attempt; more when the operation is retried after a deadlock. */
+    public int attempt() { return attempt; }
+    void setAttempt(int a) { attempt = a; }
+
+    public boolean isCancelled() {
+        return task.isCancelled();
     }
 
-    /** Marks the operation cancelled (in memory): its next statement is refused, and a failure counts as cancelled. */
-    void markCancelled() {
-        cancelled = true;
-    }
+    /** Called by the SQL monitor around each statement of this operation. */
+    public void statementStarted(Statement s) { running = s; }
+    public void statementEnded() { running = null; }
 
-    /**
-     * Cancels the statement this operation is running, from any thread ({@code Statement.cancel} through
-     * Hibernate's JDBC coordinator). The operation then fails and rolls back; it is logged as cancelled.
-     */
-    void cancel() {
-        markCancelled();
-        SharedSessionContract s = session;
-        if (s != null && s.isOpen()) {
-            try {
-                s.unwrap(org.hibernate.engine.spi.SharedSessionContractImplementor.class).getJdbcCoordinator().cancelLastQuery();
-            } catch (RuntimeException ignored) {
-                // the statement ended (or the session closed) meanwhile: nothing left to cancel
-            }
+    /** Cancels the statement running now, from any thread (see {@link JdbcCancel}). */
+    void cancelRunningStatement() {
+        Statement s = running;
+        if (s != null) {
+            JdbcCancel.cancel(s);
         }
     }
 
-    public boolean isCancelled() {
-        return cancelled;
+    // ---- session and flush -----------------------------------------------------------------------------------
+
+    void bind(SharedSessionContract session) {
+        this.session = session;
     }
 
     /** The stateful session; fails for bulk operations, which have a stateless one. */
@@ -105,17 +134,17 @@ public final class Operation {
         throw new IllegalStateException("Operation " + label() + " has no stateful session");
     }
 
-    SharedSessionContract anySession() {
-        return session;
-    }
+    SharedSessionContract anySession() { return session; }
 
-    void addAfterCommit(Runnable r) {
-        afterCommit.add(r);
-    }
+    public void setFlushing(boolean f) { flushing = f; }
+    public boolean isFlushing() { return flushing; }
 
-    List<Runnable> afterCommitCallbacks() {
-        return Collections.unmodifiableList(afterCommit);
-    }
+    // ---- callbacks and outcome -------------------------------------------------------------------------------
+
+    void addAfterCommit(Runnable r) { afterCommit.add(r); }
+    void addAfterRollback(Runnable r) { afterRollback.add(r); }
+    List<Runnable> afterCommitCallbacks() { return Collections.unmodifiableList(afterCommit); }
+    List<Runnable> afterRollbackCallbacks() { return Collections.unmodifiableList(afterRollback); }
 
     void markRollbackOnly(String reason, Throwable cause) {
         if (rollbackOnlyReason == null) {
@@ -125,83 +154,71 @@ public final class Operation {
     }
 
     public boolean isRollbackOnly() { return rollbackOnlyReason != null; }
-
-    private boolean dryRun;
-
+    String rollbackOnlyReason() { return rollbackOnlyReason; }
+    Throwable rollbackOnlyCause() { return rollbackOnlyCause; }
     void markDryRun() { dryRun = true; }
+
+    /** The operation was started as a dry run (it will roll back on purpose). */
+    boolean isDryRunOperation() { return dryRunOperation; }
+    Integer isolation() { return isolation; }
+
+    void configure(TxOptions options) {
+        this.dryRunOperation = options.dryRun();
+        this.isolation = options.isolation();
+    }
+
+    void truncateAfterCommit(int size) {
+        while (afterCommit.size() > size) {
+            afterCommit.remove(afterCommit.size() - 1);
+        }
+    }
 
     /** True once a dry-run operation has rolled back on purpose. */
     public boolean isDryRun() { return dryRun; }
-    String rollbackOnlyReason() { return rollbackOnlyReason; }
-    Throwable rollbackOnlyCause() { return rollbackOnlyCause; }
+
+    public void setCommitMarker(String marker, Long txId) {
+        this.commitMarker = marker;
+        this.transactionId = txId;
+    }
+
+    String commitMarker() { return commitMarker; }
+    Long transactionId() { return transactionId; }
+
+    // ---- changes ---------------------------------------------------------------------------------------------
+
+    /** What this operation changed so far. */
+    public ChangeSet changeSet() {
+        return changes;
+    }
 
     /** Declares that this operation wrote to a table outside the entity model (native SQL, bulk JDBC). */
     public void touch(String table) {
-        touchedTables.add(table);
-    }
-
-    public TreeSet<String> touchedTables() {
-        return touchedTables;
+        changes.touch(table);
     }
 
     /**
-     * Declares that this operation ran DML synchronized with the entities stored in {@code table}: Hibernate
-     * empties their whole second-level regions when it commits, which lets an operation that read before the
-     * commit put its older row back. Listeners fence those regions again (see {@code CoherenceService}).
+     * Declares DML synchronized with the entities stored in {@code table}: Hibernate empties their whole
+     * second-level regions when it commits, which lets an operation that read before the commit put its older row
+     * back. Listeners fence those regions again (see {@code CoherenceService}).
      */
     public void touchWithRegionClear(String table) {
-        touchedTables.add(table);
-        regionsClearedFor.add(table);
+        changes.touchWithRegionClear(table);
+    }
+
+    /** Reports a change made with SQL outside the entity model, so it gets an audit row and precise invalidation. */
+    public void recordChange(EntityChange change) {
+        changes.record(change);
+    }
+
+    public Set<String> touchedTables() {
+        return changes.touchedTables();
     }
 
     public Set<String> regionsClearedFor() {
-        return regionsClearedFor;
-    }
-
-    /**
-     * Merges a change of one entity into the operation's change set (several flushes may see it). Code that
-     * changes rows with SQL outside the entity model reports its changes here, so they get audit rows and
-     * precise cache invalidation like entity changes.
-     */
-    public void recordChange(EntityChange change) {
-        touchedTables.add(change.table());
-        Object key = change.entity() + "#" + change.id();
-        EntityChange prev = changes.get(key);
-        if (prev == null) {
-            changes.put(key, change);
-            return;
-        }
-        Map<String, EntityChange.FieldChange> merged = new LinkedHashMap<>();
-        prev.fields().forEach(f -> merged.put(f.field(), f));
-        for (EntityChange.FieldChange f : change.fields()) {
-            EntityChange.FieldChange old = merged.get(f.field());
-            merged.put(f.field(), old == null ? f : new EntityChange.FieldChange(f.field(), old.oldValue(), f.newValue()));
-        }
-        EntityChange.Action action = prev.action() == EntityChange.Action.INSERT && change.action() != EntityChange.Action.DELETE
-                ? EntityChange.Action.INSERT : change.action();
-        Long previousVersion = prev.previousVersion() != null ? prev.previousVersion() : change.previousVersion();
-        changes.put(key, new EntityChange(change.entity(), change.table(), change.id(), action, new ArrayList<>(merged.values()),
-                previousVersion));
-    }
-
-    /** An insert whose id the database generates (IDENTITY): resolved after the flush. */
-    public void recordPendingInsert(Object entity, EntityChange change) {
-        touchedTables.add(change.table());
-        pendingInserts.put(entity, change);
-    }
-
-    void resolvePendingInserts(java.util.function.Function<Object, Object> idOf) {
-        for (Map.Entry<Object, EntityChange> e : pendingInserts.entrySet()) {
-            EntityChange c = e.getValue();
-            Object id = idOf.apply(e.getKey());
-            if (id != null) {
-                recordChange(new EntityChange(c.entity(), c.table(), id, c.action(), c.fields(), c.previousVersion()));
-            }
-        }
-        pendingInserts.clear();
+        return changes.regionsClearedFor();
     }
 
     public List<EntityChange> changes() {
-        return List.copyOf(changes.values());
+        return changes.changes();
     }
 }

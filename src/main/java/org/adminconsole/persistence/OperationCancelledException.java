@@ -1,7 +1,9 @@
 package org.adminconsole.persistence;
 
-/** An operation was cancelled from another thread (see {@link Transactions#openCancelScope}); it rolled back. */
-public final class OperationCancelledException extends RuntimeException implements OperatorError {
+import org.adminconsole.support.CancelledException;
+
+/** An operation's task was cancelled (from another thread); the operation rolled back. */
+public final class OperationCancelledException extends CancelledException implements OperatorError {
     private OperationCancelledException(String message, Throwable cause) {
         super(message, cause);
     }

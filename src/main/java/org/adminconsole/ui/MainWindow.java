@@ -5,7 +5,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.adminconsole.AppContext;
-import org.adminconsole.Cancellable;
 import org.adminconsole.config.Keys;
 import org.adminconsole.config.Settings;
 
@@ -31,11 +30,7 @@ public final class MainWindow {
     public static MainWindow show(Stage stage, Settings settings, String settingsError) {
         int threads = settings == null ? 2 : Math.min(4, settings.get(Keys.POOL_MAX_SIZE));
         Startup startup = new Startup(settings, settingsError, new AtomicReference<>());
-        // a superseded or cancelled task also stops its statement in the database
-        TaskRunner runner = new TaskRunner(threads, () -> {
-            AppContext ctx = startup.context().get();
-            return ctx == null ? Cancellable.NONE : ctx.openCancelScope();
-        });
+        TaskRunner runner = new TaskRunner(threads);
         ViewLoader loader = new ViewLoader(Map.of(TaskRunner.class, runner, Startup.class, startup));
         ViewLoader.View<MainPresenter> view = loader.load("Main.fxml");
         Scene scene = new Scene(view.root(), 1200, 760);

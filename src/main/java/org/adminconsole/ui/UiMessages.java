@@ -12,6 +12,11 @@ public final class UiMessages {
         return OperatorMessages.forOperator(e);
     }
 
+    /** A refusal, conflict, cancellation, outage or timeout: explained to the operator, no stack trace needed. */
+    public static boolean isExpected(Throwable e) {
+        return OperatorMessages.isExpected(e);
+    }
+
     public static boolean isConflict(Throwable e) {
         return OperatorMessages.isConflict(e);
     }

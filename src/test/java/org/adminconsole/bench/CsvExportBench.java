@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import org.adminconsole.AppContext;
-import org.adminconsole.service.inspect.CancelToken;
 import org.adminconsole.service.inspect.CsvExporter;
 import org.adminconsole.service.inspect.TableQuery;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -136,7 +135,7 @@ public class CsvExportBench {
 
     @Benchmark
     public long exportCsv(Heap heap) {
-        CsvExporter.Result r = exporter.export(query, out.toString(), (d, t) -> { }, CancelToken.none());
+        CsvExporter.Result r = exporter.export(query, out.toString());
         if (r.rows() != InspectBenchData.ROWS) {
             throw new IllegalStateException("exported " + r.rows());
         }

@@ -107,7 +107,7 @@ public final class MonitorPulseBench {
         Settings settings = Settings.of(Map.of("data.dir", dir.toString(), "db.seed.users", "0", "operator", "bench",
                 "pool.maxSize", "6", "sql.logCapacity", "5000"));
         try (AppContext ctx = AppContext.start(settings); TaskRunner runner = new TaskRunner(2)) {
-            ctx.get(DemoDataService.class).generate(1000, (a, b) -> { }, () -> false);
+            ctx.get(DemoDataService.class).generate(1000);
             Stage[] stage = new Stage[1];
             javafx.scene.Parent[] root = new javafx.scene.Parent[1];
             List<TableView<?>> tables = new ArrayList<>();

@@ -107,7 +107,7 @@ public class UserAdminBench {
             long have = count("SELECT COUNT(*) FROM users");
             if (have < USERS) {
                 long t0 = System.nanoTime();
-                ctx.get(DemoDataService.class).generate(USERS - have, (d, t) -> { }, () -> false);
+                ctx.get(DemoDataService.class).generate(USERS - have);
                 try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
                     st.execute("ANALYZE");
                 }

@@ -59,7 +59,7 @@ public class UserLookupBench {
         dir = Files.createTempDirectory("bench-lookup");
         db = Database.open(Settings.of(Map.of("data.dir", dir.toString(), "db.seed.users", "0",
                 "cache.l2.entityMaxEntries", "200000", "sql.slowThresholdMs", "0", "sql.logCapacity", "1000")));
-        new DemoDataService(db.transactions()).generate(USERS, (d, t) -> { }, () -> false);
+        new DemoDataService(db.transactions()).generate(USERS);
         firstId = db.transactions().read("min", s -> s.createSelectionQuery("select min(u.id) from User u", Long.class).getSingleResult());
         for (long id = firstId; id < firstId + HOT; id++) {
             final long key = id;

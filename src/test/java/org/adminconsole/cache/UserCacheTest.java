@@ -153,7 +153,7 @@ class UserCacheTest {
         org.adminconsole.service.users.BulkAction flip = org.adminconsole.service.users.BulkAction.onIds(before.active()
                 ? org.adminconsole.service.users.BulkAction.Kind.DEACTIVATE : org.adminconsole.service.users.BulkAction.Kind.ACTIVATE,
                 null, List.of(before.id()));
-        assertThat(users.apply(flip, (done, total) -> { })).isEqualTo(1);
+        assertThat(users.apply(flip)).isEqualTo(1);
         assertThat(cache.byId(before.id(), id -> Optional.of(before)).orElseThrow().fromCache()).isFalse();
         assertThat(cache.peek(before.id())).isEmpty();
         UserView now = users.open(before.id()).orElseThrow().user();
@@ -190,7 +190,7 @@ class UserCacheTest {
             org.adminconsole.service.users.BulkAction flip = org.adminconsole.service.users.BulkAction.onIds(before.active()
                     ? org.adminconsole.service.users.BulkAction.Kind.DEACTIVATE : org.adminconsole.service.users.BulkAction.Kind.ACTIVATE,
                     null, List.of(id));
-            assertThat(users.apply(flip, (done, total) -> { })).isEqualTo(1);
+            assertThat(users.apply(flip)).isEqualTo(1);
             go.countDown();
             assertThat(loaded.await(10, TimeUnit.SECONDS)).isTrue();
             long hits = region.getHitCount();

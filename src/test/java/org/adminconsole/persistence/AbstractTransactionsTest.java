@@ -202,7 +202,7 @@ abstract class AbstractTransactionsTest {
     @Test
     void failuresAreReportedWithOperationIdAndName() {
         List<OperationRecord> records = new CopyOnWriteArrayList<>();
-        tx.addListener(records::add);
+        tx.addListener(OperationListener.onFinished(records::add));
         assertThatThrownBy(() -> tx.write("users.save", s -> {
             throw new IllegalStateException("boom");
         })).hasMessage("boom");
@@ -394,7 +394,7 @@ abstract class AbstractTransactionsTest {
             return s.createSelectionQuery(query, Long.class).getSingleResult();
         });
         assertThat(seenWithAutoFlush).isEqualTo(1);
-        Long seenWithoutAutoFlush = tx.execute(Transactions.Options.write("bulkish").noAutoFlush(), s -> {
+        Long seenWithoutAutoFlush = tx.execute(TxOptions.write("bulkish").noAutoFlush(), s -> {
             s.find(User.class, id).setRole(Role.GUEST);
             return s.createSelectionQuery(query, Long.class).getSingleResult();
         });
@@ -426,10 +426,10 @@ abstract class AbstractTransactionsTest {
     @Test
     void aDryRunDoesEverythingThenRollsBackOnPurpose() throws Exception {
         List<OperationRecord> records = new CopyOnWriteArrayList<>();
-        tx.addListener(records::add);
+        tx.addListener(OperationListener.onFinished(records::add));
         List<String> callbacks = new CopyOnWriteArrayList<>();
         long versionBefore = version("users");
-        Long idSeenInside = tx.execute(Transactions.Options.write("users.create.dryRun").dryRun(), s -> {
+        Long idSeenInside = tx.execute(TxOptions.write("users.create.dryRun").asDryRun(), s -> {
             User u = new User("rehearsal@example.com", "rehearsal", Role.USER);
             s.persist(u);
             tx.afterCommit(() -> callbacks.add("ran"));
@@ -445,7 +445,7 @@ abstract class AbstractTransactionsTest {
         });
         // A dry run still refuses what the real run would refuse (constraints are checked by the flush).
         createUser("taken@example.com");
-        assertThatThrownBy(() -> tx.execute(Transactions.Options.write("dup.dryRun").dryRun(), s -> {
+        assertThatThrownBy(() -> tx.execute(TxOptions.write("dup.dryRun").asDryRun(), s -> {
             s.persist(new User("TAKEN@example.com", "other", Role.USER));
             return null;
         })).isInstanceOf(org.hibernate.exception.ConstraintViolationException.class);
@@ -455,15 +455,14 @@ abstract class AbstractTransactionsTest {
     void anOperationIsCancelledFromAnotherThreadInTheDatabaseAndRollsBack() throws Exception {
         long id = createUser("cancel.me@example.com");
         List<OperationRecord> records = new CopyOnWriteArrayList<>();
-        tx.addListener(records::add);
-        java.util.concurrent.atomic.AtomicReference<Transactions.CancelScope> scope = new java.util.concurrent.atomic.AtomicReference<>();
+        tx.addListener(OperationListener.onFinished(records::add));
+        org.adminconsole.support.TaskHandle handle = new org.adminconsole.support.TaskHandle("test task");
         java.util.concurrent.atomic.AtomicReference<Throwable> slowFailure = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             // a background task: its operations run in a cancellation scope
-            java.util.concurrent.Future<String> task = ex.submit(() -> {
-                try (Transactions.CancelScope s = tx.openCancelScope()) {
-                    scope.set(s);
+            java.util.concurrent.Future<String> task = ex.submit(() -> handle.run(() -> {
+                {
                     try {
                         tx.write("test.slow", w -> {
                             w.find(User.class, id).setUsername("never.saved");
@@ -481,10 +480,11 @@ abstract class AbstractTransactionsTest {
                         return "later operation cancelled too";
                     }
                 }
-            });
-            org.testfx.util.WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> scope.get() != null);
-            Thread.sleep(300); // the slow statement is running by now
-            scope.get().cancel();
+            }));
+            // the operation holds its connection from its first statement on; the slow one follows at once (a cancel
+            // landing between the two is repeated by the handle until the operation ends)
+            org.testfx.util.WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> db.poolStats().active() > 0);
+            handle.cancel();
             // the slow statement runs for minutes unless cancelled
             assertThat(task.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("later operation cancelled too");
             assertThat(slowFailure.get()).hasMessageContaining("test.slow#").hasMessageContaining("cancelled");
@@ -502,9 +502,18 @@ abstract class AbstractTransactionsTest {
     }
 
     @Test
-    void timeoutIsAppliedToTheOperation() {
-        Integer timeout = tx.execute(Transactions.Options.read("timed").timeout(7),
-                s -> ((Session) s).getTransaction().getTimeout());
+    void everyStatementOfAnOperationTimesOutAtItsDeadline() {
+        Integer timeout = tx.execute(TxOptions.read("timed").timeoutSeconds(7),
+                s -> s.doReturningWork(c -> {
+                    try (java.sql.Statement st = c.createStatement()) {
+                        return st.getQueryTimeout();
+                    }
+                }));
         assertThat(timeout).isEqualTo(7);
+        assertThatThrownBy(() -> tx.execute(TxOptions.read("too.slow").timeoutSeconds(1),
+                s -> s.createNativeQuery(slowQuery(), Object.class).getSingleResult()))
+                .isInstanceOf(OperationTimeoutException.class)
+                .hasMessageContaining("too.slow#").hasMessageContaining("deadline");
+        assertThat(db.poolStats().active()).isZero();
     }
 }

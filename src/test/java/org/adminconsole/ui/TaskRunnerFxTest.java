@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.adminconsole.persistence.Database;
+import org.adminconsole.persistence.OperationListener;
 import org.adminconsole.persistence.OperationRecord;
 import org.adminconsole.persistence.Transactions;
 import org.adminconsole.testing.TestDatabases;
@@ -26,10 +27,10 @@ class TaskRunnerFxTest {
     @Test
     void aSupersededTaskHasItsStatementCancelledInTheDatabase() throws Exception {
         try (Database db = Database.open(TestDatabases.h2(dir));
-             TaskRunner runner = new TaskRunner(2, () -> db.transactions().openCancelScope())) {
+             TaskRunner runner = new TaskRunner(2)) {
             Transactions tx = db.transactions();
             List<OperationRecord> records = new CopyOnWriteArrayList<>();
-            tx.addListener(records::add);
+            tx.addListener(OperationListener.onFinished(records::add));
             AtomicReference<String> latest = new AtomicReference<>();
             WaitForAsyncUtils.asyncFx(() -> runner.runLatest("search", "Searching", () -> tx.read("search.old",
                     s -> s.createNativeQuery("SELECT SUM(X * 2) FROM SYSTEM_RANGE(1, 50000000000)", Object.class)

@@ -45,7 +45,7 @@ public final class AuditInterceptor implements Interceptor {
     }
 
     private void refuseIfReadOnly(String what, Object entity) {
-        if (op.readOnly()) {
+        if (op.readOnly() || !what.equals("update") && op.inReadOnlyScope()) {
             throw new ReadOnlyViolationException("Operation " + op.label() + " is read-only and cannot " + what + " "
                     + Hibernate.getClass(entity).getSimpleName() + "; nothing was written.");
         }
@@ -75,7 +75,7 @@ public final class AuditInterceptor implements Interceptor {
         }
         EntityChange change = new EntityChange(entityName(entity), tableOf(entity), id, EntityChange.Action.INSERT, fields);
         if (id == null) {
-            op.recordPendingInsert(entity, change);
+            op.changeSet().recordPendingInsert(entity, change);
         } else {
             op.recordChange(change);
         }

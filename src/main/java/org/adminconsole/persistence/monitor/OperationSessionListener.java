@@ -23,10 +23,12 @@ public final class OperationSessionListener implements SessionEventListener {
             throw new ReadOnlyViolationException("Operation " + op.label()
                     + " is read-only and cannot flush changes; nothing was written.");
         }
+        op.setFlushing(true);
     }
 
     @Override
     public void flushEnd(int numberOfEntities, int numberOfCollections) {
+        op.setFlushing(false);
         op.stats().flushes.incrementAndGet();
     }
 

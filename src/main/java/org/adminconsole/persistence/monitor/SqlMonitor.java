@@ -114,6 +114,10 @@ public final class SqlMonitor implements QueryExecutionListener, MethodExecution
     @Override
     public void beforeQuery(ExecutionInfo execInfo, List<QueryInfo> queryInfoList) {
         startNanos.set(System.nanoTime());
+        Operation op = boundOperation.get();
+        if (op != null) {
+            op.statementStarted(execInfo.getStatement());
+        }
     }
 
     @Override
@@ -122,6 +126,9 @@ public final class SqlMonitor implements QueryExecutionListener, MethodExecution
         long nanos = start == null ? execInfo.getElapsedTime() * 1_000_000 : System.nanoTime() - start;
         startNanos.remove();
         Operation op = boundOperation.get();
+        if (op != null) {
+            op.statementEnded();
+        }
         String sql = queryInfoList.size() == 1 ? queryInfoList.get(0).getQuery()
                 : String.join(";\n", queryInfoList.stream().map(QueryInfo::getQuery).toList());
         List<Object> params = new ArrayList<>();
@@ -185,6 +192,24 @@ public final class SqlMonitor implements QueryExecutionListener, MethodExecution
         }
     }
 
+    /**
+     * Every statement created inside an operation times out at the operation's deadline (whole seconds, as JDBC
+     * counts them, rounded up): Hibernate's own statements and plain JDBC run through {@code doWork} alike.
+     */
+    private void applyDeadline(java.sql.Statement st) {
+        Operation op = boundOperation.get();
+        if (op == null) {
+            return;
+        }
+        long remaining = op.remainingNanos();
+        int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (remaining + 999_999_999L) / 1_000_000_000L));
+        try {
+            st.setQueryTimeout(seconds);
+        } catch (java.sql.SQLException e) {
+            LOG.debug("Cannot set the query timeout", e);
+        }
+    }
+
     private static List<Object> nullSafe(List<Object> params) {
         // List.copyOf refuses nulls; keep SQL NULL as a marker the EXPLAIN code understands.
         List<Object> out = new ArrayList<>(params.size());
@@ -232,6 +257,10 @@ public final class SqlMonitor implements QueryExecutionListener, MethodExecution
     @Override
     public void afterMethod(MethodExecutionContext ctx) {
         Object target = ctx.getTarget();
+        if (target instanceof java.sql.Connection && ctx.getResult() instanceof java.sql.Statement st) {
+            applyDeadline(st);
+            return;
+        }
         if (!(target instanceof ResultSet)) {
             return;
         }

@@ -10,9 +10,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 import org.adminconsole.persistence.Transactions;
+import org.adminconsole.support.CancelledException;
+import org.adminconsole.support.TaskHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +36,6 @@ public final class DemoDataService {
     /** Users per bulk transaction: a cancelled run keeps the finished chunks. */
     public static final int CHUNK = 5_000;
 
-    /** Progress of a generation: done so far out of the total. */
-    @FunctionalInterface
-    public interface Progress {
-        void update(long done, long total);
-    }
-
     private final Transactions tx;
 
     public DemoDataService(Transactions tx) {
@@ -62,7 +56,7 @@ public final class DemoDataService {
         }
         long t0 = System.nanoTime();
         ensureDepartments();
-        generate(users, (d, t) -> { }, () -> false);
+        generate(users);
         tx.bulk("demo.mark", 1, s -> {
             s.doWork(c -> {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO app_meta (meta_key, meta_value) VALUES ('demo_seeded_at', ?)")) {
@@ -106,22 +100,23 @@ public final class DemoDataService {
      *
      * @return the number of users generated
      */
-    public long generate(long count, Progress progress, BooleanSupplier cancelled) {
+    public long generate(long count) {
+        TaskHandle task = TaskHandle.current();
         ensureDepartments();
         long done = 0;
         while (done < count) {
-            if (cancelled.getAsBoolean()) {
-                throw new CancellationException("Generation cancelled after " + done + " users");
+            if (task.isCancelled()) {
+                throw new CancelledException("Generation cancelled after " + done + " users");
             }
             long n = Math.min(CHUNK, count - done);
             tx.bulk("demo.generate", 1000, s -> {
-                s.doWork(c -> insertChunk(c, maxUserId(c), n, cancelled));
+                s.doWork(c -> insertChunk(c, maxUserId(c), n, task));
                 tx.current().orElseThrow().touch("users");
                 tx.current().orElseThrow().touch("user_departments");
                 return null;
             });
             done += n;
-            progress.update(done, count);
+            task.progress(done, count);
         }
         return done;
     }
@@ -133,7 +128,7 @@ public final class DemoDataService {
         }
     }
 
-    private static void insertChunk(Connection c, long base, long n, BooleanSupplier cancelled) throws java.sql.SQLException {
+    private static void insertChunk(Connection c, long base, long n, TaskHandle task) throws java.sql.SQLException {
         SplittableRandom rnd = new SplittableRandom(base);
         Timestamp now = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC));
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (email, email_key, username, role, active, quota, usage_amount, settings, created_at, updated_at, created_by, updated_by, last_login, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'demo', 'demo', ?, 0)")) {
@@ -157,9 +152,7 @@ public final class DemoDataService {
                 ps.addBatch();
                 if (i % 1000 == 0) {
                     ps.executeBatch();
-                    if (cancelled.getAsBoolean()) {
-                        throw new CancellationException("Generation cancelled");
-                    }
+                    task.throwIfCancelled();
                 }
             }
             ps.executeBatch();

@@ -16,8 +16,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import org.adminconsole.persistence.Transactions;
+import org.adminconsole.persistence.TxOptions;
+import org.adminconsole.support.TaskHandle;
 import org.adminconsole.service.ValidationException;
 
 /**
@@ -33,11 +34,6 @@ public final class CsvExporter {
 
     /** The written file, its row count (without the header) and size. */
     public record Result(Path file, long rows, long bytes) {
-    }
-
-    @FunctionalInterface
-    public interface Progress {
-        void update(long done, long total);
     }
 
     private final Transactions tx;
@@ -74,10 +70,11 @@ public final class CsvExporter {
     }
 
     /** Streams every row of the query to {@code path}. Cancelling (or a failure) leaves no file behind. */
-    public Result export(TableQuery query, String path, Progress progress, CancelToken cancel) {
+    public Result export(TableQuery query, String path) {
+        TaskHandle task = TaskHandle.current();
         Path target = checkTarget(path);
         new TableDataService(tx).validate(query);
-        long total = new TableDataService(tx).count(query, cancel);
+        long total = new TableDataService(tx).count(query);
         Path tmp;
         try {
             tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
@@ -86,18 +83,13 @@ public final class CsvExporter {
         }
         boolean done = false;
         try {
-            long rows = tx.read("inspect.export", s -> s.doReturningWork(c -> {
+            long rows = tx.execute(TxOptions.read("inspect.export").timeout(tx.longTimeout()), s -> s.doReturningWork(c -> {
                 TableSql.Sql sql = new TableSql(query, Identifiers.of(c)).all();
                 List<ColumnInfo> cols = query.table().columns();
-                // H2 otherwise builds the whole result (spilling to temporary files) before the first row
-                boolean h2 = "H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
-                if (h2) {
-                    lazy(c, true);
-                }
+                tx.dialect().streamResults(c, true);
                 try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16);
                      PreparedStatement ps = TableDataService.prepare(c, sql)) {
                     ps.setFetchSize(FETCH_SIZE);
-                    cancel.register(ps);
                     writeRow(w, query.table().columnNames());
                     long n = 0;
                     String[] values = new String[cols.size()];
@@ -108,22 +100,23 @@ public final class CsvExporter {
                             }
                             writeRow(w, java.util.Arrays.asList(values));
                             if (++n % FETCH_SIZE == 0) {
-                                cancel.throwIfCancelled();
-                                progress.update(n, Math.max(total, n));
+                                task.throwIfCancelled();
+                                task.progress(n, Math.max(total, n));
                             }
                         }
                     }
-                    cancel.throwIfCancelled();
-                    progress.update(n, Math.max(total, n));
+                    task.throwIfCancelled();
+                    task.progress(n, Math.max(total, n));
                     return n;
                 } catch (SQLException e) {
-                    throw Inspection.cancelledOr(e, cancel);
+                    throw Inspection.cancelledOr(e);
                 } catch (IOException e) {
                     throw new InspectionException("Writing " + target + " failed: " + reason(e) + ". No file was written.", e);
                 } finally {
-                    cancel.unregister();
-                    if (h2) {
-                        lazy(c, false); // the pooled connection goes back as it came
+                    try {
+                        tx.dialect().streamResults(c, false); // the pooled connection goes back as it came
+                    } catch (SQLException resetFailure) {
+                        // a broken connection is evicted by the pool; the export's own failure is what matters
                     }
                 }
             }));
@@ -140,12 +133,6 @@ public final class CsvExporter {
                     // best effort: the .part file is hidden and named after the target
                 }
             }
-        }
-    }
-
-    private static void lazy(java.sql.Connection c, boolean on) throws SQLException {
-        try (java.sql.Statement st = c.createStatement()) {
-            st.execute("SET LAZY_QUERY_EXECUTION " + (on ? "TRUE" : "FALSE"));
         }
     }
 
@@ -201,13 +188,4 @@ public final class CsvExporter {
         return v.isEmpty();
     }
 
-    /** For callers that want the CancellationException type without importing it. */
-    public static boolean isCancellation(Throwable t) {
-        for (Throwable x = t; x != null; x = x.getCause() == x ? null : x.getCause()) {
-            if (x instanceof CancellationException) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -1,7 +1,8 @@
 package org.adminconsole.service.inspect;
 
 import java.sql.SQLException;
-import java.util.concurrent.CancellationException;
+import org.adminconsole.support.CancelledException;
+import org.adminconsole.support.TaskHandle;
 
 /** Shared helpers of the inspection services. */
 final class Inspection {
@@ -9,10 +10,10 @@ final class Inspection {
     private Inspection() {
     }
 
-    /** A cancelled statement becomes a {@link CancellationException}; anything else stays as it is. */
-    static RuntimeException cancelledOr(SQLException e, CancelToken cancel) {
-        if (cancel.isCancelled() || isCancelState(e)) {
-            return new CancellationException("Cancelled.");
+    /** A cancelled statement becomes a {@link CancelledException}; anything else an {@link InspectionException}. */
+    static RuntimeException cancelledOr(SQLException e) {
+        if (TaskHandle.current().isCancelled()) {
+            return new CancelledException("Cancelled.", e);
         }
         return new InspectionException(firstLine(e.getMessage()), e);
     }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.adminconsole.persistence.Transactions;
+import org.adminconsole.persistence.TxOptions;
 
 /**
  * The schema browser's data, read from JDBC {@link DatabaseMetaData} (any table, no entities): schemas,
@@ -221,21 +222,15 @@ public final class SchemaService {
         }
     }
 
-    /** The exact row count, in a read-only transaction; {@link CancelToken#cancel()} stops it at once. */
-    public long exactCount(TableRef t, CancelToken cancel) {
-        return tx.read("inspect.count", s -> s.doReturningWork(c -> {
+    /** The exact row count, in a read-only transaction under the long deadline; cancelling the task stops it at once. */
+    public long exactCount(TableRef t) {
+        return tx.execute(TxOptions.read("inspect.count").timeout(tx.longTimeout()), s -> s.doReturningWork(c -> {
             String sql = "SELECT COUNT(*) FROM " + Identifiers.of(c).qualified(t);
-            try (Statement st = c.createStatement()) {
-                cancel.register(st);
-                cancel.throwIfCancelled();
-                try (ResultSet rs = st.executeQuery(sql)) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
             } catch (SQLException e) {
-                throw Inspection.cancelledOr(e, cancel);
-            } finally {
-                cancel.unregister();
+                throw Inspection.cancelledOr(e);
             }
         }));
     }

@@ -12,7 +12,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
+import org.adminconsole.persistence.JdbcCancel;
+import org.adminconsole.support.CancelledException;
+import org.adminconsole.support.TaskHandle;
 import org.adminconsole.config.Settings;
 import org.adminconsole.service.ValidationException;
 import org.slf4j.Logger;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *       and survive a rollback, so they are refused by name.</li>
  * </ul>
  * Results stream: the first batch is returned, {@link #fetchMore} reads the next one from the open cursor,
- * up to a row cap. {@link CancelToken#cancel()} calls {@code Statement.cancel()}.
+ * up to a row cap. Cancelling the task ({@link TaskHandle#cancel()}) cancels the statement.
  */
 public final class SqlConsoleService implements AutoCloseable {
 
@@ -89,7 +91,9 @@ public final class SqlConsoleService implements AutoCloseable {
     }
 
     /** Runs one query and returns its first batch of rows; the rest stays open for {@link #fetchMore}. */
-    public synchronized Result run(String sql, CancelToken cancel) {
+    public synchronized Result run(String sql) {
+        TaskHandle task = TaskHandle.current();
+        TaskHandle.Registration reg = null;
         closeCursor();
         String statement = checkShape(sql);
         history.add(statement);
@@ -100,9 +104,9 @@ public final class SqlConsoleService implements AutoCloseable {
         try {
             ps = prepareQuery(c, statement);
             ps.setFetchSize(batchSize);
-            cancel.register(ps);
+            reg = JdbcCancel.onTaskCancel(ps);
             executing = ps;
-            cancel.throwIfCancelled();
+            task.throwIfCancelled();
             ResultSet rs = ps.executeQuery();
             ResultSetMetaData md = rs.getMetaData();
             List<String> cols = new ArrayList<>();
@@ -118,12 +122,14 @@ public final class SqlConsoleService implements AutoCloseable {
             cursorTypes = types;
             cursorRows = 0;
             keep = true;
-            return readBatch(cancel, t0);
+            return readBatch(task, t0);
         } catch (SQLException e) {
-            throw translate(e, cancel);
+            throw translate(e);
         } finally {
             executing = null;
-            cancel.unregister();
+            if (reg != null) {
+                reg.close();
+            }
             if (!keep) {
                 closeQuietly(ps, c);
             }
@@ -131,22 +137,19 @@ public final class SqlConsoleService implements AutoCloseable {
     }
 
     /** The next batch of the last query's rows (empty if none is open). */
-    public synchronized Result fetchMore(CancelToken cancel) {
+    public synchronized Result fetchMore() {
         if (cursor == null) {
             return new Result(cursorColumns, List.of(), cursorRows, false, false, 0);
         }
-        cancel.register(cursorStatement);
-        try {
-            return readBatch(cancel, System.nanoTime());
+        try (TaskHandle.Registration reg = JdbcCancel.onTaskCancel(cursorStatement)) {
+            return readBatch(TaskHandle.current(), System.nanoTime());
         } catch (SQLException e) {
             closeCursor();
-            throw translate(e, cancel);
-        } finally {
-            cancel.unregister();
+            throw translate(e);
         }
     }
 
-    private Result readBatch(CancelToken cancel, long t0) throws SQLException {
+    private Result readBatch(TaskHandle task, long t0) throws SQLException {
         List<List<String>> rows = new ArrayList<>();
         boolean more = true;
         int limit = (int) Math.min(batchSize, rowCap - cursorRows);
@@ -162,7 +165,7 @@ public final class SqlConsoleService implements AutoCloseable {
             }
             rows.add(row);
             if ((rows.size() & 255) == 0) {
-                cancel.throwIfCancelled();
+                task.throwIfCancelled();
             }
         }
         cursorRows += rows.size();
@@ -175,7 +178,8 @@ public final class SqlConsoleService implements AutoCloseable {
     }
 
     /** The database's plan for a query (never executes it: EXPLAIN without ANALYZE). */
-    public String explain(String sql, CancelToken cancel) {
+    public String explain(String sql) {
+        TaskHandle.Registration reg = null;
         String statement = checkShape(sql);
         if (statement.toUpperCase(java.util.Locale.ROOT).startsWith("EXPLAIN")) {
             throw new ValidationException(SQL_FIELD, "Type the query itself; Explain adds EXPLAIN.");
@@ -185,7 +189,7 @@ public final class SqlConsoleService implements AutoCloseable {
         try {
             prepareQuery(c, statement).close();
             ps = c.prepareStatement("EXPLAIN " + statement);
-            cancel.register(ps);
+            reg = JdbcCancel.onTaskCancel(ps);
             StringBuilder plan = new StringBuilder();
             try (ResultSet rs = ps.executeQuery()) {
                 int n = rs.getMetaData().getColumnCount();
@@ -198,9 +202,11 @@ public final class SqlConsoleService implements AutoCloseable {
             }
             return plan.toString().strip();
         } catch (SQLException e) {
-            throw translate(e, cancel);
+            throw translate(e);
         } finally {
-            cancel.unregister();
+            if (reg != null) {
+                reg.close();
+            }
             closeQuietly(ps, c);
         }
     }
@@ -239,9 +245,9 @@ public final class SqlConsoleService implements AutoCloseable {
         return ps;
     }
 
-    private RuntimeException translate(SQLException e, CancelToken cancel) {
-        if (cancel.isCancelled() || Inspection.isCancelState(e)) {
-            return new CancellationException("Query cancelled.");
+    private RuntimeException translate(SQLException e) {
+        if (TaskHandle.current().isCancelled() || Inspection.isCancelState(e)) {
+            return new CancelledException("Query cancelled.", e);
         }
         String m = Inspection.firstLine(e.getMessage());
         if (m.endsWith("; SQL statement:")) {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.adminconsole.persistence.Transactions;
+import org.adminconsole.persistence.TxOptions;
 
 /**
  * Pages through any table with plain JDBC in read-only transactions: keyset paging where the order ends in
@@ -42,19 +43,14 @@ public final class TableDataService {
     }
 
     /** The number of rows matching the query's filters. */
-    public long count(TableQuery query, CancelToken cancel) {
-        return tx.read("inspect.filteredCount", s -> s.doReturningWork(c -> {
+    public long count(TableQuery query) {
+        return tx.execute(TxOptions.read("inspect.filteredCount").timeout(tx.longTimeout()), s -> s.doReturningWork(c -> {
             TableSql.Sql sql = new TableSql(query, Identifiers.of(c)).count();
-            try (PreparedStatement ps = prepare(c, sql)) {
-                cancel.register(ps);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+            try (PreparedStatement ps = prepare(c, sql); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             } catch (SQLException e) {
-                throw Inspection.cancelledOr(e, cancel);
-            } finally {
-                cancel.unregister();
+                throw Inspection.cancelledOr(e);
             }
         }));
     }

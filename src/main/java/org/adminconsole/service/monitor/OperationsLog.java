@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.adminconsole.persistence.OperationListener;
 import org.adminconsole.persistence.OperationRecord;
 import org.adminconsole.persistence.monitor.SqlEvent;
 import org.adminconsole.persistence.monitor.SqlMonitor;
@@ -27,7 +28,7 @@ public final class OperationsLog implements AutoCloseable {
     private final OperationAnalyzer analyzer;
     private final int capacity;
     private final ArrayDeque<OperationEntry> entries;
-    private final Consumer<OperationRecord> listener = this::onOperation;
+    private final OperationListener listener = OperationListener.onFinished(this::onOperation);
     private long seq;
 
     public OperationsLog(Transactions tx, SqlMonitor monitor, OperationAnalyzer analyzer, int capacity) {

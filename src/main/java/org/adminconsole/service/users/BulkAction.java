@@ -42,10 +42,4 @@ public record BulkAction(Kind kind, Long departmentId, List<Long> ids, UserQuery
     public static BulkAction onQuery(Kind kind, Long departmentId, UserQuery query) {
         return new BulkAction(kind, departmentId, null, query);
     }
-
-    /** Progress of a running bulk action. */
-    @FunctionalInterface
-    public interface Progress {
-        void update(long done, long total);
-    }
 }

@@ -13,13 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.CancellationException;
 import org.adminconsole.domain.Department;
 import org.adminconsole.domain.DepartmentView;
 import org.adminconsole.domain.User;
 import org.adminconsole.persistence.audit.EntityChange;
 import org.adminconsole.persistence.Operation;
 import org.adminconsole.persistence.Transactions;
+import org.adminconsole.persistence.TxOptions;
+import org.adminconsole.support.TaskHandle;
 import org.hibernate.Session;
 
 /**
@@ -44,17 +45,23 @@ final class UserBulk {
     }
 
     long dryRun(BulkAction a) {
-        return run(a, (d, t) -> { }, true);
+        return run(a, true);
     }
 
-    long apply(BulkAction a, BulkAction.Progress progress) {
-        return run(a, progress, false);
+    long apply(BulkAction a) {
+        return run(a, false);
     }
 
-    private long run(BulkAction a, BulkAction.Progress progress, boolean dry) {
+    /**
+     * Runs the action chunk by chunk in one transaction, reporting rows done / total to the current task and
+     * stopping at its cancel (between chunks, and in the database for a running statement): then everything rolls
+     * back. Long work: it runs under the long deadline.
+     */
+    private long run(BulkAction a, boolean dry) {
         String name = (dry ? "users.bulk.dryRun." : "users.bulk.") + a.kind().name().toLowerCase();
-        Transactions.Options options = Transactions.Options.write(name).noAutoFlush();
-        return tx.execute(dry ? options.dryRun() : options, s -> {
+        TxOptions options = TxOptions.write(name).noAutoFlush().timeout(tx.longTimeout());
+        TaskHandle task = TaskHandle.current();
+        return tx.execute(dry ? options.asDryRun() : options, s -> {
             Operation op = tx.current().orElseThrow();
             String depName = null;
             if (a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT) {
@@ -68,9 +75,7 @@ final class UserBulk {
             LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
             long changed = 0;
             for (int from = 0; from < candidates.size(); from += CHUNK) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new CancellationException("Bulk action cancelled; nothing was changed");
-                }
+                task.throwIfCancelled();
                 List<Candidate> chunk = candidates.subList(from, Math.min(candidates.size(), from + CHUNK));
                 List<Long> ids = chunk.stream().map(Candidate::id).toList();
                 Map<Long, List<DepartmentView>> oldDeps = a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT
@@ -78,7 +83,7 @@ final class UserBulk {
                 changed += update(s, a, ids, now, depName);
                 String newDep = depName;
                 record(op, chunk, a, oldDeps, newDep);
-                progress.update(from + chunk.size(), candidates.size());
+                task.progress(from + chunk.size(), candidates.size());
             }
             // the native DML is synchronized with User, so Hibernate empties its regions at commit: declared so
             // that the coherence service fences them against late puts from operations still running

@@ -424,8 +424,8 @@ public final class UserService {
     }
 
     /** Applies the action in one transaction with an audit row per changed user; returns how many changed. */
-    public long apply(BulkAction action, BulkAction.Progress progress) {
-        return bulk.apply(action, progress);
+    public long apply(BulkAction action) {
+        return bulk.apply(action);
     }
 
     /** The user's audit history, newest first. */

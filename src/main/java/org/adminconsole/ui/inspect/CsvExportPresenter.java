@@ -11,7 +11,7 @@ import javafx.scene.control.TextField;
 import javafx.stage.FileChooser;
 import org.adminconsole.config.Settings;
 import org.adminconsole.service.ValidationException;
-import org.adminconsole.service.inspect.CancelToken;
+import javafx.concurrent.Task;
 import org.adminconsole.service.inspect.CsvExporter;
 import org.adminconsole.service.inspect.TableQuery;
 
@@ -22,7 +22,7 @@ public class CsvExportPresenter {
     private final TaskRunner runner;
     private final Settings settings;
     private TableQuery query;
-    private CancelToken exportToken;
+    private Task<?> exportTask;
 
     @FXML private TextField exportPath;
     @FXML private Button exportButton;
@@ -56,8 +56,8 @@ public class CsvExportPresenter {
     }
 
     private void updateButtons() {
-        exportButton.setDisable(query == null || exportToken != null);
-        cancelExportButton.setDisable(exportToken == null);
+        exportButton.setDisable(query == null || exportTask != null);
+        cancelExportButton.setDisable(exportTask == null);
     }
 
     @FXML
@@ -85,36 +85,37 @@ public class CsvExportPresenter {
             exportMessage.setText(e.getMessage());
             return;
         }
-        CancelToken token = new CancelToken();
-        exportToken = token;
-        exportProgress.setProgress(0);
         exportMessage.setText("Exporting…");
-        updateButtons();
         TableQuery q = query;
-        runner.run("Exporting " + q.table().table().displayName(),
-                () -> exporter.export(q, path, (done, total) -> Platform.runLater(
-                        () -> exportProgress.setProgress(total == 0 ? 1 : (double) done / total)), token),
-                r -> {
+        exportTask = runner.job("Exporting " + q.table().table().displayName(), () -> exporter.export(q, path))
+                .onSuccess(r -> {
                     finished();
-                    exportProgress.setProgress(1);
                     exportMessage.setText(String.format("Exported %,d rows to %s", r.rows(), r.file()));
-                },
-                m -> {
+                })
+                .onFailure(m -> {
                     finished();
-                    exportMessage.setText(token.isCancelled() ? "Export cancelled: no file was written." : m);
-                });
+                    exportMessage.setText(m);
+                })
+                .onCancelled(() -> {
+                    finished();
+                    exportMessage.setText("Export cancelled: no file was written.");
+                })
+                .start();
+        exportProgress.progressProperty().bind(exportTask.progressProperty());
+        updateButtons();
     }
 
     private void finished() {
-        exportToken = null;
+        exportProgress.progressProperty().unbind();
+        exportProgress.setProgress(exportTask != null && exportTask.getState() == javafx.concurrent.Worker.State.SUCCEEDED ? 1 : 0);
+        exportTask = null;
         updateButtons();
     }
 
     @FXML
     void cancelExport() {
-        if (exportToken != null) {
-            exportToken.cancel();
-            exportMessage.setText("Cancelling…");
+        if (exportTask != null) {
+            exportTask.cancel();
         }
     }
 }

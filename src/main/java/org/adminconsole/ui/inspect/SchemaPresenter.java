@@ -12,7 +12,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
-import org.adminconsole.service.inspect.CancelToken;
+import javafx.concurrent.Task;
 import org.adminconsole.service.inspect.ColumnInfo;
 import org.adminconsole.service.inspect.ForeignKey;
 import org.adminconsole.service.inspect.IndexInfo;
@@ -31,7 +31,7 @@ public class SchemaPresenter {
     private final SchemaService schema;
     private final TaskRunner runner;
     private TableDetails details;
-    private CancelToken countToken;
+    private Task<?> countTask;
 
     @FXML private TreeView<Object> schemaTree;
     @FXML private Label tableTitle;
@@ -142,20 +142,22 @@ public class SchemaPresenter {
         if (details == null) {
             return;
         }
-        CancelToken token = new CancelToken();
-        countToken = token;
         exactCountButton.setDisable(true);
         cancelCountButton.setDisable(false);
         exactCount.setText("Counting…");
         TableRef t = details.table();
-        runner.run("Counting rows of " + t.displayName(), () -> schema.exactCount(t, token),
-                n -> countDone(token, String.format("exactly %,d", n)),
-                m -> countDone(token, token.isCancelled() ? "count cancelled" : m));
+        Task<?>[] self = new Task<?>[1];
+        self[0] = runner.job("Counting rows of " + t.displayName(), () -> schema.exactCount(t))
+                .onSuccess(n -> countDone(self[0], String.format("exactly %,d", n)))
+                .onFailure(m -> countDone(self[0], m))
+                .onCancelled(() -> countDone(self[0], "count cancelled"))
+                .start();
+        countTask = self[0];
     }
 
-    private void countDone(CancelToken token, String text) {
-        if (countToken == token) {
-            countToken = null;
+    private void countDone(Task<?> task, String text) {
+        if (countTask == task) {
+            countTask = null;
             exactCount.setText(text);
             exactCountButton.setDisable(false);
             cancelCountButton.setDisable(true);
@@ -164,9 +166,9 @@ public class SchemaPresenter {
 
     @FXML
     void cancelCount() {
-        if (countToken != null) {
-            countToken.cancel();
-            countDone(countToken, "count cancelled");
+        if (countTask != null) {
+            countTask.cancel();
+            countDone(countTask, "count cancelled");
         }
     }
 

@@ -13,7 +13,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
-import org.adminconsole.service.inspect.CancelToken;
+import javafx.concurrent.Task;
 import org.adminconsole.service.inspect.SqlConsoleService;
 
 /** The read-only SQL console: run a query (Ctrl+Enter), fetch more rows, cancel, explain, history. */
@@ -21,7 +21,7 @@ public class SqlConsolePresenter {
 
     private final SqlConsoleService console;
     private final TaskRunner runner;
-    private CancelToken running;
+    private Task<?> running;
     private boolean more;
 
     @FXML private TextArea sqlText;
@@ -61,64 +61,66 @@ public class SqlConsolePresenter {
     @FXML
     void run() {
         String sql = sqlText.getText();
-        CancelToken token = start("Running…");
-        runner.run("Running SQL", () -> console.run(sql, token), r -> {
-            finish(token);
+        start("Running…", "Running SQL", () -> console.run(sql), r -> {
             outputTabs.getSelectionModel().select(0);
             ResultGrid.show(resultGrid, r.columns(), r.rows(), false);
             showInfo(r);
-        }, m -> failed(token, m));
+        });
     }
 
     @FXML
     void fetchMore() {
-        CancelToken token = start("Fetching more…");
-        runner.run("Fetching more rows", () -> console.fetchMore(token), r -> {
-            finish(token);
+        start("Fetching more…", "Fetching more rows", console::fetchMore, r -> {
             List<List<String>> all = new ArrayList<>(resultGrid.getItems());
             all.addAll(r.rows());
             ResultGrid.show(resultGrid, r.columns(), all, false);
             showInfo(r);
-        }, m -> failed(token, m));
+        });
     }
 
     @FXML
     void explain() {
         String sql = sqlText.getText();
-        CancelToken token = start("Explaining…");
-        runner.run("Explaining SQL", () -> console.explain(sql, token), plan -> {
-            finish(token);
+        start("Explaining…", "Explaining SQL", () -> console.explain(sql), plan -> {
             planText.setText(plan);
             outputTabs.getSelectionModel().select(1);
             resultInfo.setText("Plan shown");
-        }, m -> failed(token, m));
+        });
     }
 
-    /** Stops the running statement ({@code Statement.cancel()}); the controls come back at once. */
+    /** Stops the running statement in the database; the controls come back at once. */
     @FXML
     void cancel() {
         if (running != null) {
-            CancelToken token = running;
-            token.cancel();
-            failed(token, "Query cancelled.");
+            Task<?> task = running;
+            task.cancel();
+            ended(task, "Query cancelled.", "Cancelled", false);
         }
     }
 
-    private CancelToken start(String info) {
+    private <T> void start(String info, String description, java.util.concurrent.Callable<T> work, java.util.function.Consumer<T> shown) {
         if (running != null) {
             running.cancel();
         }
-        CancelToken token = new CancelToken();
-        running = token;
         sqlMessage.setText("");
         sqlText.getStyleClass().remove("invalid");
         resultInfo.setText(info);
         setBusy(true);
-        return token;
+        Task<?>[] self = new Task<?>[1];
+        self[0] = runner.job(description, work)
+                .onSuccess(v -> {
+                    if (finish(self[0])) {
+                        shown.accept(v);
+                    }
+                })
+                .onFailure(m -> ended(self[0], m, "Failed", true))
+                .onCancelled(() -> ended(self[0], "Query cancelled.", "Cancelled", false))
+                .start();
+        running = self[0];
     }
 
-    private boolean finish(CancelToken token) {
-        if (running != token) {
+    private boolean finish(Task<?> task) {
+        if (running != task) {
             return false;
         }
         running = null;
@@ -127,13 +129,13 @@ public class SqlConsolePresenter {
         return true;
     }
 
-    private void failed(CancelToken token, String message) {
-        if (finish(token)) {
+    private void ended(Task<?> task, String message, String info, boolean invalid) {
+        if (finish(task)) {
             more = false;
             fetchMoreButton.setDisable(true);
-            sqlMessage.setText(token.isCancelled() ? "Query cancelled." : message);
-            resultInfo.setText(token.isCancelled() ? "Cancelled" : "Failed");
-            if (!token.isCancelled()) {
+            sqlMessage.setText(message);
+            resultInfo.setText(info);
+            if (invalid) {
                 sqlText.getStyleClass().add("invalid");
             }
         }

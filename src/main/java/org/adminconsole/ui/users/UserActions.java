@@ -5,7 +5,6 @@ import org.adminconsole.ui.TaskRunner;
 import org.adminconsole.ui.ViewLoader;
 import java.util.List;
 import java.util.Optional;
-import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.TableRow;
 import javafx.stage.Stage;
@@ -26,6 +25,7 @@ final class UserActions {
     private final ViewLoader loader;
     private UserService users;
     private TaskRunner runner;
+    private javafx.concurrent.Task<Long> bulkTask;
 
     UserActions(UsersPresenter view, ViewLoader loader) {
         this.view = view;
@@ -166,29 +166,55 @@ final class UserActions {
         BulkAction action = selectedOnly ? BulkAction.onIds(kind, depId, ids) : BulkAction.onQuery(kind, depId, view.query());
         String what = kind + (dep != null && kind == BulkAction.Kind.MOVE_TO_DEPARTMENT ? " " + dep.name() : "")
                 + (selectedOnly ? " (selected rows)" : " (all matching the filter)");
-        runner.run("Dry run: " + kind, () -> users.dryRun(action), count -> {
+        startBulk("Dry run: " + what, () -> users.dryRun(action), false, count -> {
             if (count == 0) {
                 view.message("Dry run: " + what + " would change no user.");
                 return;
             }
-            Dialogs.bulkConfirm(view.root, what, count, TYPED_CONFIRMATION_ABOVE, () -> apply(action, what));
-        }, m -> view.message("Dry run failed: " + m));
+            Dialogs.bulkConfirm(view.root, what, count, TYPED_CONFIRMATION_ABOVE, () -> startBulk(what, () -> users.apply(action), true,
+                    changed -> {
+                        view.message(what + ": changed " + String.format("%,d", changed) + " users.");
+                        view.reload();
+                    }));
+        });
     }
 
-    private void apply(BulkAction action, String what) {
-        view.bulkProgress.setProgress(0);
-        view.bulkProgress.setVisible(true);
+    /**
+     * Runs a dry run or an apply with its progress (rows done / total) on the bar and Cancel enabled; a cancelled
+     * one rolls back and says so.
+     */
+    private void startBulk(String what, java.util.concurrent.Callable<Long> work, boolean write, java.util.function.Consumer<Long> done) {
         view.bulkButton.setDisable(true);
-        runner.run(what, () -> users.apply(action, (done, total) ->
-                Platform.runLater(() -> view.bulkProgress.setProgress(total == 0 ? 1 : (double) done / total))), changed -> {
-            view.bulkProgress.setVisible(false);
-            view.bulkButton.setDisable(false);
-            view.message(what + ": changed " + String.format("%,d", changed) + " users.");
-            view.reload();
-        }, m -> {
-            view.bulkProgress.setVisible(false);
-            view.bulkButton.setDisable(false);
-            view.message(what + " failed; nothing was changed: " + m);
-        });
+        view.bulkCancelButton.setDisable(false);
+        view.bulkProgress.setVisible(true);
+        var job = runner.job(what, work)
+                .onSuccess(n -> {
+                    endBulk();
+                    done.accept(n);
+                })
+                .onFailure(m -> {
+                    endBulk();
+                    view.message(what + " failed; nothing was changed: " + m);
+                })
+                .onCancelled(() -> {
+                    endBulk();
+                    view.message(what + " cancelled; nothing was changed.");
+                });
+        bulkTask = (write ? job.write() : job).start();
+        view.bulkProgress.progressProperty().bind(bulkTask.progressProperty());
+    }
+
+    void cancelBulk() {
+        if (bulkTask != null) {
+            bulkTask.cancel();
+        }
+    }
+
+    private void endBulk() {
+        bulkTask = null;
+        view.bulkProgress.progressProperty().unbind();
+        view.bulkProgress.setVisible(false);
+        view.bulkButton.setDisable(false);
+        view.bulkCancelButton.setDisable(true);
     }
 }

@@ -61,7 +61,7 @@ public class UsersPresenter {
     @FXML TableView<UserView> usersTable;
     @FXML TableColumn<UserView, Object> emailColumn, usernameColumn, roleColumn, activeColumn, departmentsColumn,
             quotaColumn, usageColumn, lastLoginColumn, updatedColumn;
-    @FXML Button openButton, toggleActiveButton, deleteButton, historyButton, bulkButton, firstButton, prevButton, nextButton, lastButton;
+    @FXML Button openButton, toggleActiveButton, deleteButton, historyButton, bulkButton, bulkCancelButton, firstButton, prevButton, nextButton, lastButton;
     @FXML ComboBox<BulkAction.Kind> bulkKind;
     @FXML ComboBox<DepartmentView> bulkDepartment;
     @FXML ComboBox<String> bulkScope;
@@ -231,4 +231,5 @@ public class UsersPresenter {
     @FXML void delete() { actions.delete(); }
     @FXML void history() { actions.history(); }
     @FXML void bulk() { actions.bulk(); }
+    @FXML void cancelBulk() { actions.cancelBulk(); }
 }

@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 import org.adminconsole.AppContext;
 import org.adminconsole.service.demo.DemoDataService;
 import org.adminconsole.service.ValidationException;
+import org.adminconsole.support.CancelledException;
+import org.adminconsole.support.TaskHandle;
+import org.adminconsole.testing.Tasks;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -63,8 +65,10 @@ class CsvExporterTest {
                     .withFilters(List.of(new Filter(items.columnNames().get(0), Filter.Op.LESS, "8")));
             Path target = out.resolve("items.csv");
             long[] lastProgress = new long[2];
-            CsvExporter.Result r = ctx.get(CsvExporter.class).export(q, target.toString(),
-                    (done, total) -> { lastProgress[0] = done; lastProgress[1] = total; }, CancelToken.none());
+            CsvExporter.Result r = Tasks.run(Tasks.handle("export", (done, total) -> {
+                lastProgress[0] = done;
+                lastProgress[1] = total;
+            }), () -> ctx.get(CsvExporter.class).export(q, target.toString()));
             assertThat(r.rows()).isEqualTo(7);
             assertThat(lastProgress).containsExactly(7, 7);
             String header = String.join(",", items.columnNames());
@@ -89,14 +93,14 @@ class CsvExporterTest {
             CsvExporter exporter = ctx.get(CsvExporter.class);
             TableQuery q = TableQuery.of(details(ctx, "departments"));
             Path aFile = Files.writeString(out.resolve("plain.txt"), "x");
-            assertThatThrownBy(() -> exporter.export(q, out.resolve("missing/sub/x.csv").toString(), (d, t) -> { }, CancelToken.none()))
+            assertThatThrownBy(() -> exporter.export(q, out.resolve("missing/sub/x.csv").toString()))
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors().get(CsvExporter.PATH_FIELD))
                             .contains("does not exist").contains("missing"));
-            assertThatThrownBy(() -> exporter.export(q, aFile.resolve("x.csv").toString(), (d, t) -> { }, CancelToken.none()))
+            assertThatThrownBy(() -> exporter.export(q, aFile.resolve("x.csv").toString()))
                     .isInstanceOf(ValidationException.class).hasMessageContaining("is a file, not a folder");
-            assertThatThrownBy(() -> exporter.export(q, out.toString(), (d, t) -> { }, CancelToken.none()))
+            assertThatThrownBy(() -> exporter.export(q, out.toString()))
                     .isInstanceOf(ValidationException.class).hasMessageContaining("is a folder");
-            assertThatThrownBy(() -> exporter.export(q, " ", (d, t) -> { }, CancelToken.none()))
+            assertThatThrownBy(() -> exporter.export(q, " "))
                     .isInstanceOf(ValidationException.class).hasMessageContaining("Choose the file");
             assertThat(filesIn(out)).containsExactly(aFile);
         }
@@ -106,15 +110,16 @@ class CsvExporterTest {
     @ValueSource(strings = {"h2", "pg"})
     void cancelledExportLeavesNoPartialFileAndKeepsAnExistingOne(String db) throws Exception {
         try (AppContext ctx = InspectDatabases.open(db, dir)) {
-            ctx.get(DemoDataService.class).generate(3500, (d, t) -> { }, () -> false);
+            ctx.get(DemoDataService.class).generate(3500);
             Path target = Files.writeString(out.resolve("users.csv"), "previous export");
-            CancelToken token = new CancelToken();
-            assertThatThrownBy(() -> ctx.get(CsvExporter.class).export(TableQuery.of(details(ctx, "users")), target.toString(),
-                    (done, total) -> {
-                        if (done >= 2000) {
-                            token.cancel();
-                        }
-                    }, token)).isInstanceOf(CancellationException.class);
+            TaskHandle[] handle = new TaskHandle[1];
+            handle[0] = Tasks.handle("export", (done, total) -> {
+                if (done >= 2000) {
+                    handle[0].cancel();
+                }
+            });
+            assertThatThrownBy(() -> Tasks.run(handle[0], () -> ctx.get(CsvExporter.class).export(TableQuery.of(details(ctx, "users")),
+                    target.toString()))).isInstanceOf(CancelledException.class);
             assertThat(filesIn(out)).containsExactly(target);
             assertThat(Files.readString(target)).isEqualTo("previous export");
         }

@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.adminconsole.AppContext;
 import org.adminconsole.service.demo.DemoDataService;
 import org.junit.jupiter.api.io.TempDir;
+import org.adminconsole.support.CancelledException;
+import org.adminconsole.support.TaskHandle;
+import org.adminconsole.testing.Tasks;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,7 +25,7 @@ class SchemaServiceTest {
     @ValueSource(strings = {"h2", "pg"})
     void browsesSchemaTablesViewsColumnsKeysIndexesAndCounts(String db) throws Exception {
         try (AppContext ctx = InspectDatabases.open(db, dir)) {
-            ctx.get(DemoDataService.class).generate(120, (d, t) -> { }, () -> false);
+            ctx.get(DemoDataService.class).generate(120);
             InspectDatabases.exec(ctx, "CREATE VIEW active_users AS SELECT id, email FROM users WHERE active = TRUE");
             if (db.equals("pg")) {
                 InspectDatabases.exec(ctx, "ANALYZE users");
@@ -62,11 +64,11 @@ class SchemaServiceTest {
                     .isEqualTo(users.table().name());
 
             long direct = InspectDatabases.longValue(ctx, "SELECT COUNT(*) FROM user_departments");
-            assertThat(schema.exactCount(links.table(), CancelToken.none())).isEqualTo(direct).isGreaterThan(120);
+            assertThat(schema.exactCount(links.table())).isEqualTo(direct).isGreaterThan(120);
             TableDetails view = schema.details(schema.find(s, InspectDatabases.name(ctx, "active_users")));
             assertThat(view.rowEstimate()).isEqualTo(-1);
             assertThat(view.columns()).hasSize(2);
-            assertThat(schema.exactCount(view.table(), CancelToken.none()))
+            assertThat(schema.exactCount(view.table()))
                     .isEqualTo(InspectDatabases.longValue(ctx, "SELECT COUNT(*) FROM users WHERE active = TRUE"));
         }
     }
@@ -80,12 +82,12 @@ class SchemaServiceTest {
                     : "CREATE VIEW huge AS SELECT a.X FROM SYSTEM_RANGE(1, 200000) a, SYSTEM_RANGE(1, 200000) b");
             SchemaService schema = ctx.get(SchemaService.class);
             TableRef huge = schema.find(InspectDatabases.schema(ctx), InspectDatabases.name(ctx, "huge"));
-            CancelToken token = new CancelToken();
-            CompletableFuture<Long> count = CompletableFuture.supplyAsync(() -> schema.exactCount(huge, token));
-            org.testfx.util.WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, token::isExecuting);
-            token.cancel();
+            TaskHandle handle = new TaskHandle("count");
+            CompletableFuture<Long> count = Tasks.start(handle, () -> schema.exactCount(huge));
+            org.testfx.util.WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, handle::hasCancelHooks);
+            handle.cancel();
             assertThatThrownBy(() -> count.get(60, TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(CancellationException.class);
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(CancelledException.class);
         }
     }
 

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +17,9 @@ import org.adminconsole.AppContext;
 import org.adminconsole.service.demo.DemoDataService;
 import org.adminconsole.service.ValidationException;
 import org.junit.jupiter.api.io.TempDir;
+import org.adminconsole.support.CancelledException;
+import org.adminconsole.support.TaskHandle;
+import org.adminconsole.testing.Tasks;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -104,12 +106,12 @@ public class SqlConsoleServiceTest {
     @ValueSource(strings = {"h2", "pg"})
     void everyKindOfWriteIsRefusedWithAMessageAndChangesNothing(String db) throws Exception {
         try (AppContext ctx = InspectDatabases.open(db, dir)) {
-            ctx.get(DemoDataService.class).generate(20, (d, t) -> { }, () -> false);
+            ctx.get(DemoDataService.class).generate(20);
             createSideEffectObjects(ctx);
             SqlConsoleService console = ctx.get(SqlConsoleService.class);
             String before = fingerprint(ctx);
             for (String sql : writeStatements(db.equals("h2"))) {
-                assertThatThrownBy(() -> console.run(sql, CancelToken.none())).as(sql)
+                assertThatThrownBy(() -> console.run(sql)).as(sql)
                         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors().get(SqlConsoleService.SQL_FIELD))
                                 .as(sql).satisfiesAnyOf(
                                         m -> assertThat(m).startsWith("Refused:").contains("read-only").contains("Nothing was changed"),
@@ -117,7 +119,7 @@ public class SqlConsoleServiceTest {
                 assertThat(fingerprint(ctx)).as("database after %s", sql).isEqualTo(before);
             }
             // ...and queries still work afterwards
-            assertThat(console.run("SELECT COUNT(*) FROM users", CancelToken.none()).rows()).containsExactly(List.of("20"));
+            assertThat(console.run("SELECT COUNT(*) FROM users").rows()).containsExactly(List.of("20"));
         }
     }
 
@@ -125,24 +127,24 @@ public class SqlConsoleServiceTest {
     @ValueSource(strings = {"h2", "pg"})
     void runsQueriesInBatchesUpToTheCapWithTimeAndCount(String db) throws Exception {
         try (AppContext ctx = InspectDatabases.open(db, dir)) {
-            ctx.get(DemoDataService.class).generate(120, (d, t) -> { }, () -> false);
+            ctx.get(DemoDataService.class).generate(120);
             SqlConsoleService console = new SqlConsoleService(ctx.settings(), new SqlHistory(dir.resolve("h.txt"), 50), 50, 110);
-            SqlConsoleService.Result first = console.run("SELECT id, email FROM users ORDER BY id;", CancelToken.none());
+            SqlConsoleService.Result first = console.run("SELECT id, email FROM users ORDER BY id;");
             assertThat(first.columns()).hasSize(2);
             assertThat(first.columns().get(1)).isEqualToIgnoringCase("email");
             assertThat(first.rows()).hasSize(50);
             assertThat(first.rows().get(0).get(0)).isEqualTo("1");
             assertThat(first.more()).isTrue();
             assertThat(first.elapsedMillis()).isGreaterThanOrEqualTo(0);
-            SqlConsoleService.Result second = console.fetchMore(CancelToken.none());
+            SqlConsoleService.Result second = console.fetchMore();
             assertThat(second.rows()).hasSize(50);
             assertThat(second.rows().get(0).get(0)).isEqualTo("51");
             assertThat(second.totalRows()).isEqualTo(100);
-            SqlConsoleService.Result third = console.fetchMore(CancelToken.none());
+            SqlConsoleService.Result third = console.fetchMore();
             assertThat(third.rows()).hasSize(10);
             assertThat(third.capped()).isTrue();
             assertThat(third.more()).isFalse();
-            SqlConsoleService.Result small = console.run("SELECT COUNT(*) AS n, NULL AS nothing FROM users", CancelToken.none());
+            SqlConsoleService.Result small = console.run("SELECT COUNT(*) AS n, NULL AS nothing FROM users");
             assertThat(small.more()).isFalse();
             assertThat(small.rows()).containsExactly(java.util.Arrays.asList("120", null));
             assertThat(console.history().entries()).first().isEqualTo("SELECT COUNT(*) AS n, NULL AS nothing FROM users");
@@ -157,17 +159,17 @@ public class SqlConsoleServiceTest {
     void errorsAreClearAndExplainShowsThePlan(String db) throws Exception {
         try (AppContext ctx = InspectDatabases.open(db, dir)) {
             SqlConsoleService console = ctx.get(SqlConsoleService.class);
-            assertThatThrownBy(() -> console.run("SELEC * FROM users", CancelToken.none()))
+            assertThatThrownBy(() -> console.run("SELEC * FROM users"))
                     .isInstanceOf(ValidationException.class).hasMessageStartingWith("SQL error: ").hasMessageContainingAll("SELEC");
-            assertThatThrownBy(() -> console.run("SELECT * FROM no_such_table", CancelToken.none()))
+            assertThatThrownBy(() -> console.run("SELECT * FROM no_such_table"))
                     .isInstanceOf(ValidationException.class).hasMessageStartingWith("SQL error: ")
                     .satisfies(e -> assertThat(e.getMessage().toLowerCase()).contains("no_such_table"));
-            assertThatThrownBy(() -> console.run("  -- nothing\n ; ", CancelToken.none()))
+            assertThatThrownBy(() -> console.run("  -- nothing\n ; "))
                     .isInstanceOf(ValidationException.class).hasMessageContaining("Type a query");
-            String plan = console.explain("SELECT * FROM users WHERE id = 5", CancelToken.none());
+            String plan = console.explain("SELECT * FROM users WHERE id = 5");
             assertThat(plan.toLowerCase()).containsAnyOf("primary_key", "index scan", "users_pkey", "scan");
             assertThat(plan).isNotBlank();
-            assertThatThrownBy(() -> console.explain("DELETE FROM users", CancelToken.none())).hasMessageStartingWith("Refused:");
+            assertThatThrownBy(() -> console.explain("DELETE FROM users")).hasMessageStartingWith("Refused:");
         }
     }
 
@@ -179,14 +181,14 @@ public class SqlConsoleServiceTest {
             String huge = db.equals("h2")
                     ? "SELECT COUNT(*) FROM SYSTEM_RANGE(1, 1000000) a, SYSTEM_RANGE(1, 1000000) b"
                     : "SELECT COUNT(*) FROM generate_series(1, 1000000) a, generate_series(1, 1000000) b";
-            CancelToken token = new CancelToken();
-            CompletableFuture<SqlConsoleService.Result> running = CompletableFuture.supplyAsync(() -> console.run(huge, token));
-            org.testfx.util.WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, token::isExecuting);
+            TaskHandle handle = new TaskHandle("console");
+            CompletableFuture<SqlConsoleService.Result> running = Tasks.start(handle, () -> console.run(huge));
+            org.testfx.util.WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, handle::hasCancelHooks);
             assertThat(running).isNotDone();
-            token.cancel();
+            handle.cancel();
             assertThatThrownBy(() -> running.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .hasCauseInstanceOf(CancellationException.class).hasMessageContaining("Query cancelled");
-            assertThat(console.run("SELECT 1", CancelToken.none()).rows()).containsExactly(List.of("1"));
+                    .hasCauseInstanceOf(CancelledException.class).hasMessageContaining("Query cancelled");
+            assertThat(console.run("SELECT 1").rows()).containsExactly(List.of("1"));
         }
     }
 }

@@ -63,7 +63,7 @@ class TableDataServiceTest {
     @ValueSource(strings = {"h2", "pg"})
     void pagesSortsAndFilters(String db) throws Exception {
         try (AppContext ctx = InspectDatabases.open(db, dir)) {
-            ctx.get(DemoDataService.class).generate(230, (d, t) -> { }, () -> false);
+            ctx.get(DemoDataService.class).generate(230);
             TableDataService data = ctx.get(TableDataService.class);
             TableDetails users = details(ctx, "users");
             int id = users.columnNames().indexOf(InspectDatabases.name(ctx, "id"));
@@ -106,10 +106,10 @@ class TableDataServiceTest {
             List<Filter> nulls = List.of(new Filter(InspectDatabases.name(ctx, "last_login"), Filter.Op.IS_NULL, ""));
             List<Object> nullIds = column(allPages(data.browse(TableQuery.of(users).withFilters(nulls), 50)), id);
             assertThat(nullIds).isNotEmpty().isEqualTo(expected(ctx, "SELECT id FROM users WHERE last_login IS NULL ORDER BY id"));
-            assertThat(data.count(TableQuery.of(users).withFilters(nulls), CancelToken.none())).isEqualTo(nullIds.size());
+            assertThat(data.count(TableQuery.of(users).withFilters(nulls))).isEqualTo(nullIds.size());
             List<Filter> since = List.of(new Filter(InspectDatabases.name(ctx, "active"), Filter.Op.EQUALS, "yes"),
                     new Filter(InspectDatabases.name(ctx, "created_at"), Filter.Op.GREATER, "2000-01-01"));
-            assertThat(data.count(TableQuery.of(users).withFilters(since), CancelToken.none()))
+            assertThat(data.count(TableQuery.of(users).withFilters(since)))
                     .isEqualTo(InspectDatabases.longValue(ctx, "SELECT COUNT(*) FROM users WHERE active = TRUE"));
         }
     }
@@ -118,7 +118,7 @@ class TableDataServiceTest {
     @ValueSource(strings = {"h2", "pg"})
     void compositeKeysAndOddIdentifiersPageCorrectly(String db) throws Exception {
         try (AppContext ctx = InspectDatabases.open(db, dir)) {
-            ctx.get(DemoDataService.class).generate(90, (d, t) -> { }, () -> false);
+            ctx.get(DemoDataService.class).generate(90);
             TableDataService data = ctx.get(TableDataService.class);
             TableDetails links = details(ctx, "user_departments");
             List<Page> pages = allPages(data.browse(TableQuery.of(links), 25));
@@ -152,7 +152,7 @@ class TableDataServiceTest {
     @ValueSource(strings = {"h2", "pg"})
     void hostileFilterValuesAreJustValues(String db) throws Exception {
         try (AppContext ctx = InspectDatabases.open(db, dir)) {
-            ctx.get(DemoDataService.class).generate(30, (d, t) -> { }, () -> false);
+            ctx.get(DemoDataService.class).generate(30);
             InspectDatabases.exec(ctx, "UPDATE users SET username = 'it''s 50%_off -- ; DROP TABLE users' WHERE id = 7");
             TableDataService data = ctx.get(TableDataService.class);
             TableDetails users = details(ctx, "users");

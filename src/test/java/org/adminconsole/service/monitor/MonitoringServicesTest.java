@@ -42,7 +42,7 @@ class MonitoringServicesTest {
 
     private AppContext start(Settings settings, int users) {
         ctx = AppContext.start(settings);
-        ctx.get(DemoDataService.class).generate(users, (a, b) -> { }, () -> false);
+        ctx.get(DemoDataService.class).generate(users);
         ctx.get(CacheStatsService.class).evictAll();
         return ctx;
     }

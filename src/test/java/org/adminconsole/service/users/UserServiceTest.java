@@ -18,6 +18,7 @@ import org.adminconsole.config.Settings;
 import org.adminconsole.domain.DepartmentView;
 import org.adminconsole.domain.Role;
 import org.adminconsole.domain.UserView;
+import org.adminconsole.testing.Tasks;
 import org.adminconsole.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,8 +133,8 @@ class UserServiceTest {
                 f.usage(), salesAndSupport, f.settings()));
         assertThat(r).isInstanceOf(SaveResult.Saved.class);
         assertDepartmentOrder(u.id(), "Sales");
-        assertThat(users.apply(BulkAction.onIds(BulkAction.Kind.MOVE_TO_DEPARTMENT, department("Design").id(), List.of(u.id())),
-                (d, t) -> { })).isEqualTo(1);
+        assertThat(users.apply(BulkAction.onIds(BulkAction.Kind.MOVE_TO_DEPARTMENT, department("Design").id(), List.of(u.id()))))
+                .isEqualTo(1);
         assertDepartmentOrder(u.id(), "Design");
     }
 
@@ -296,7 +297,8 @@ class UserServiceTest {
         assertThat(sqlLong("SELECT COUNT(*) FROM users WHERE active = TRUE")).isEqualTo(activeBefore);
         assertThat(sqlLong("SELECT COUNT(*) FROM audit_log")).isEqualTo(auditBefore);
         List<Long> progress = new ArrayList<>();
-        assertThat(users.apply(deactivate, (done, total) -> progress.add(done))).isEqualTo(expected);
+        assertThat(Tasks.run(Tasks.handle("bulk", (done, total) -> progress.add(done)), () -> users.apply(deactivate)))
+                .isEqualTo(expected);
         assertThat(progress).last().isEqualTo(expected);
         assertThat(sqlLong("SELECT COUNT(*) FROM users WHERE active = TRUE")).isEqualTo(activeBefore - expected);
         assertThat(sqlLong("SELECT COUNT(*) FROM audit_log WHERE operation = 'users.bulk.deactivate'")).isEqualTo(expected);
@@ -314,13 +316,13 @@ class UserServiceTest {
         List<UserView> page = users.page(UserQuery.all().withSearch("bob"), UserPage.Nav.FIRST, null, 20).rows();
         List<Long> ids = page.stream().map(UserView::id).toList();
         users.open(ids.get(0));
-        assertThat(users.apply(BulkAction.onIds(BulkAction.Kind.MOVE_TO_DEPARTMENT, design.id(), ids), (d, t) -> { }))
+        assertThat(users.apply(BulkAction.onIds(BulkAction.Kind.MOVE_TO_DEPARTMENT, design.id(), ids)))
                 .isEqualTo(ids.size());
         for (Long id : ids) {
             assertThat(users.open(id).orElseThrow().user().departments()).containsExactly(design);
         }
         long withUsage = page.stream().filter(u -> u.usage().signum() != 0).count();
-        assertThat(users.apply(BulkAction.onIds(BulkAction.Kind.RESET_USAGE, null, ids), (d, t) -> { })).isEqualTo(withUsage);
+        assertThat(users.apply(BulkAction.onIds(BulkAction.Kind.RESET_USAGE, null, ids))).isEqualTo(withUsage);
         assertThat(sqlLong("SELECT COUNT(*) FROM users WHERE usage_amount <> 0 AND id IN (" + UserSql.placeholders(ids.size()) + ")",
                 ids.toArray())).isZero();
         Set<String> ops = new HashSet<>();
@@ -350,7 +352,7 @@ class UserServiceTest {
         java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
         java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Future<SaveResult>> save = new java.util.concurrent.atomic.AtomicReference<>();
         try {
-            long changed = users.apply(BulkAction.onIds(BulkAction.Kind.DEACTIVATE, null, ids), (done, total) -> {
+            long changed = Tasks.run(Tasks.handle("bulk", (done, total) -> {
                 if (save.get() == null) { // after the first chunk, inside the bulk's transaction
                     UserForm f = UserForm.of(victim);
                     save.set(ex.submit(() -> users.save(new UserForm(f.id(), f.version(), f.email(), f.username(), f.role(),
@@ -361,14 +363,14 @@ class UserServiceTest {
                         Thread.currentThread().interrupt();
                     }
                 }
-            });
+            }), () -> users.apply(BulkAction.onIds(BulkAction.Kind.DEACTIVATE, null, ids)));
             assertThat(changed).isEqualTo(ids.size());
             SaveResult r = save.get().get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(r).isInstanceOf(SaveResult.Conflicted.class);
             assertThat(users.open(victim.id()).orElseThrow().user().active()).isFalse();
         } finally {
             ex.shutdownNow();
-            users.apply(BulkAction.onIds(BulkAction.Kind.ACTIVATE, null, ids), (d, t) -> { });
+            users.apply(BulkAction.onIds(BulkAction.Kind.ACTIVATE, null, ids));
         }
     }
 }

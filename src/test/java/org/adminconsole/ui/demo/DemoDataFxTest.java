@@ -12,6 +12,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
+import org.adminconsole.testing.FxTesting;
 import org.adminconsole.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,9 +61,19 @@ class DemoDataFxTest {
         assertThat(text(robot, "#demoCountError")).isEqualTo("Type a whole number of users between 1 and 10,000,000.");
         assertThat(count.getStyleClass()).contains("invalid");
 
+        // Generate asks first, naming the number and the database; Cancel there writes nothing
         robot.interact(count::clear);
         robot.clickOn("#demoCount").write("7500");
         robot.clickOn("#generateButton");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#confirmDialog").tryQuery().isPresent());
+        String question = FxTesting.onFx(() -> robot.lookup("#confirmDialog").queryAs(javafx.scene.control.DialogPane.class).getContentText());
+        assertThat(question).contains("7,500 users").contains(dir.resolve("console").toAbsolutePath().toString());
+        robot.clickOn("#confirmCancel");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(users()).isZero();
+        robot.clickOn("#generateButton");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#confirmOk").tryQuery().isPresent());
+        robot.clickOn("#confirmOk");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text(robot, "#demoStatus").startsWith("Generated 7,500 users"));
         assertThat(users()).isEqualTo(7500);
         assertThat(count.getStyleClass()).doesNotContain("invalid");
@@ -70,6 +81,8 @@ class DemoDataFxTest {
         robot.interact(count::clear);
         robot.clickOn("#demoCount").write("2000000");
         robot.clickOn("#generateButton");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#confirmOk").tryQuery().isPresent());
+        robot.clickOn("#confirmOk");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text(robot, "#demoStatus").contains(" of 2,000,000 users"));
         robot.clickOn("#cancelDemoButton");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text(robot, "#demoStatus").startsWith("Cancelled"));

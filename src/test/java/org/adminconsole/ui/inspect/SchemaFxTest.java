@@ -54,7 +54,7 @@ class SchemaFxTest {
     static void openDatabase() throws Exception {
         dir = TestDatabases.tempDir("schema-fx");
         ctx = AppContext.start(TestDatabases.h2(dir));
-        ctx.get(DemoDataService.class).generate(USERS, (d, t) -> { }, () -> false);
+        ctx.get(DemoDataService.class).generate(USERS);
         try (Connection c = ctx.database().dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE notes (id INT PRIMARY KEY, title VARCHAR(50), body CLOB)");
             st.execute("INSERT INTO notes VALUES (1, 'long', REPEAT('abcdefghij', 300) || 'THE END'), (2, 'short', 'tiny')");

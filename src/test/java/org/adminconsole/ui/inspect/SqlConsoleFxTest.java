@@ -41,7 +41,7 @@ class SqlConsoleFxTest {
     static void openDatabase() throws Exception {
         dir = TestDatabases.tempDir("sql-fx");
         ctx = AppContext.start(TestDatabases.h2(dir));
-        ctx.get(DemoDataService.class).generate(40, (d, t) -> { }, () -> false);
+        ctx.get(DemoDataService.class).generate(40);
         SqlConsoleServiceTest.createSideEffectObjectsFor(ctx);
     }
 

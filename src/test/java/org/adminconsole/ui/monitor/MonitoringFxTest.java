@@ -64,7 +64,7 @@ class MonitoringFxTest {
 
     private void start(Settings settings, int users, String fxml) throws Exception {
         ctx = AppContext.start(settings);
-        ctx.get(DemoDataService.class).generate(users, (a, b) -> { }, () -> false);
+        ctx.get(DemoDataService.class).generate(users);
         ctx.get(CacheStatsService.class).evictAll();
         runner = new TaskRunner(2);
         stage = WaitForAsyncUtils.asyncFx(() -> {

@@ -1,0 +1,124 @@
+package org.adminconsole.persistence;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import org.adminconsole.config.DbUrls;
+
+/**
+ * Every difference between H2 and PostgreSQL that the console's own code needs, in one place. Code elsewhere
+ * asks the dialect instead of testing "is this PostgreSQL?".
+ */
+public enum Dialect {
+
+    H2 {
+        @Override public String vendorFolder() { return "h2"; }
+        @Override public boolean honoursReadOnlyConnections() { return false; }
+        @Override public String writtenProbeSql() { return "CALL TRANSACTION_ID()"; }
+        @Override public String transactionIdSql() { return null; }
+        @Override public String transactionStatusSql() { return null; }
+
+        @Override
+        public String rowEstimateSql() {
+            return "SELECT ROW_COUNT_ESTIMATE FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+        }
+
+        @Override public String currentSchemaSql() { return "SELECT CURRENT_SCHEMA"; }
+        @Override public String explainAnalyzePrefix() { return "EXPLAIN ANALYZE "; }
+
+        @Override
+        public void streamResults(Connection c, boolean on) throws SQLException {
+            // H2 otherwise builds the whole result (spilling to temporary files) before returning the first row
+            try (Statement st = c.createStatement()) {
+                st.execute("SET LAZY_QUERY_EXECUTION " + (on ? "TRUE" : "FALSE"));
+            }
+        }
+
+        @Override
+        boolean isConnectionLost(SQLException e) {
+            return CONNECTION_LOST_H2.contains(e.getErrorCode());
+        }
+
+        @Override
+        boolean isRetryable(SQLException e) {
+            return e.getErrorCode() == 40001 || "40001".equals(e.getSQLState());
+        }
+    },
+
+    POSTGRES {
+        @Override public String vendorFolder() { return "postgresql"; }
+        @Override public boolean honoursReadOnlyConnections() { return true; }
+        @Override public String writtenProbeSql() { return "SELECT txid_current_if_assigned()"; }
+        @Override public String transactionIdSql() { return "SELECT txid_current()"; }
+        @Override public String transactionStatusSql() { return "SELECT txid_status(?)"; }
+
+        @Override
+        public String rowEstimateSql() {
+            return "SELECT CAST(c.reltuples AS BIGINT) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname = ? AND c.relname = ?";
+        }
+
+        @Override public String currentSchemaSql() { return "SELECT current_schema()"; }
+        @Override public String explainAnalyzePrefix() { return "EXPLAIN (ANALYZE, BUFFERS) "; }
+
+        @Override
+        public void streamResults(Connection c, boolean on) {
+            // pgjdbc streams with a fetch size on a connection in a transaction (autocommit off): nothing to switch
+        }
+
+        @Override
+        boolean isConnectionLost(SQLException e) {
+            String s = e.getSQLState();
+            return s != null && (s.startsWith("08") || s.equals("57P01") || s.equals("57P02") || s.equals("57P03"));
+        }
+
+        @Override
+        boolean isRetryable(SQLException e) {
+            return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
+        }
+    };
+
+    /**
+     * H2 error codes that mean the connection or the database behind it is gone: 90067 connection broken,
+     * 90098 database closed (after an I/O or out-of-memory error, or an interrupt), 90121 database closed at VM
+     * shutdown, 90028 I/O exception, 90030 file corrupted while reading, 90108 out of memory, 90135 the database
+     * is in exclusive mode.
+     */
+    static final Set<Integer> CONNECTION_LOST_H2 = Set.of(90067, 90098, 90121, 90028, 90030, 90108, 90135);
+
+    public static Dialect of(String url) {
+        return DbUrls.isPostgres(url) ? POSTGRES : H2;
+    }
+
+    /** The folder under {@code db/vendor} with this database's migrations. */
+    public abstract String vendorFolder();
+
+    /** Whether {@code Connection.setReadOnly(true)} makes the database refuse writes (PostgreSQL: BEGIN READ ONLY). */
+    public abstract boolean honoursReadOnlyConnections();
+
+    /** Returns non-null once the current transaction has written something. */
+    public abstract String writtenProbeSql();
+
+    /** The current transaction's id, for checking later whether it committed (null: not supported). */
+    public abstract String transactionIdSql();
+
+    /** 'committed', 'aborted' or 'in progress' for a transaction id (null: not supported). */
+    public abstract String transactionStatusSql();
+
+    /** Row estimate of a table from the statistics: parameters schema, table. */
+    public abstract String rowEstimateSql();
+
+    public abstract String currentSchemaSql();
+
+    /** EXPLAIN that runs the statement and reports timings. */
+    public abstract String explainAnalyzePrefix();
+
+    /** Makes large results stream row by row on this connection (and back). */
+    public abstract void streamResults(Connection c, boolean on) throws SQLException;
+
+    abstract boolean isConnectionLost(SQLException e);
+
+    /** A deadlock or serialization failure: the same work may succeed when tried again. */
+    abstract boolean isRetryable(SQLException e);
+}

@@ -1,0 +1,89 @@
+package org.adminconsole.persistence;
+
+import jakarta.persistence.OptimisticLockException;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.adminconsole.support.CancelledException;
+import org.adminconsole.support.Causes;
+import org.hibernate.StaleObjectStateException;
+import org.hibernate.StaleStateException;
+
+/** How the data layer classifies a failure: expected or not, connection lost, worth retrying; and how it reads. */
+public final class Failures {
+
+    private Failures() {
+    }
+
+    /** Refused input, a conflict to resolve or a cancellation: shown to the operator, logged in one line. */
+    public static boolean isOperatorError(Throwable e) {
+        return Causes.has(e, OperatorError.class, OptimisticLockException.class, StaleStateException.class,
+                CancelledException.class);
+    }
+
+    /** An optimistic-lock failure: someone else changed the row first. */
+    public static boolean isConflict(Throwable e) {
+        return Causes.has(e, OptimisticLockException.class, StaleStateException.class);
+    }
+
+    /** The connection (or the embedded database behind it) is gone: the data layer reconnects. */
+    public static boolean isConnectionLost(Throwable e, Dialect dialect) {
+        return Causes.first(e, t -> t instanceof SQLTransientConnectionException
+                || t instanceof SQLException s && (dialect.isConnectionLost(s) || isNetworkState(s))
+                || t instanceof ClosedChannelException
+                || t instanceof java.net.SocketException || t instanceof java.net.SocketTimeoutException
+                || t instanceof java.io.EOFException
+                || t.getClass().getName().equals("org.h2.mvstore.MVStoreException")).isPresent()
+                || Causes.has(e, DatabaseUnavailableException.class);
+    }
+
+    private static boolean isNetworkState(SQLException s) {
+        return s.getSQLState() != null && s.getSQLState().startsWith("08");
+    }
+
+    /** A statement stopped by its timeout (or cancelled): SQLState 57014, or a JDBC timeout exception. */
+    public static boolean isTimeout(Throwable e) {
+        return Causes.first(e, t -> t instanceof java.sql.SQLTimeoutException
+                || t instanceof SQLException s && ("57014".equals(s.getSQLState()) || s.getErrorCode() == 57014)
+                || t instanceof org.hibernate.QueryTimeoutException || t instanceof jakarta.persistence.QueryTimeoutException).isPresent();
+    }
+
+    /** A deadlock or serialization failure. */
+    public static boolean isRetryable(Throwable e, Dialect dialect) {
+        return Causes.first(e, t -> t instanceof SQLException s && dialect.isRetryable(s)).isPresent()
+                || Causes.has(e, org.hibernate.exception.LockAcquisitionException.class);
+    }
+
+    /** The one-line reason of a refusal, for the log. */
+    static String refusal(Throwable e) {
+        return Causes.find(e, StaleObjectStateException.class)
+                .map(so -> "another transaction changed " + so.getEntityName().replaceAll(".*\\.", "") + " "
+                        + so.getIdentifier() + " first (optimistic lock)")
+                .or(() -> Causes.first(e, t -> t instanceof OperatorError || t instanceof CancelledException).map(Throwable::getMessage))
+                .orElse("another transaction changed the same row first (optimistic lock)");
+    }
+
+    /** "Type: message (root: Type: message)" for log lines. */
+    static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
+        Throwable root = Causes.root(e);
+        if (root != e) {
+            sb.append(" (root: ").append(root.getClass().getSimpleName()).append(": ").append(root.getMessage()).append(')');
+        }
+        return sb.toString();
+    }
+
+    static RuntimeException propagate(Throwable e, String label) {
+        if (e instanceof RuntimeException re) {
+            return re;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        if (e instanceof IOException io) {
+            return new OperationFailedException("Operation " + label + " failed: " + io.getMessage(), io);
+        }
+        return new OperationFailedException("Operation " + label + " failed: " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,243 @@
+package org.adminconsole.persistence;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+import org.adminconsole.persistence.audit.AuditWriter;
+import org.hibernate.Session;
+import org.hibernate.SharedSessionContract;
+import org.hibernate.StatelessSession;
+import org.hibernate.Transaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The frame every outermost operation runs in: begin, work, audit and version rows, commit (checked when its
+ * reply is lost) or rollback, callbacks, one log line per failure, and the record published to listeners.
+ */
+final class OperationFrame {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperationFrame.class);
+
+    @FunctionalInterface
+    interface Body<T> {
+        T run() throws Exception;
+    }
+
+    private final Dialect dialect;
+    private final Connectivity connectivity;
+    private final List<OperationListener> listeners;
+    private final String operator;
+
+    OperationFrame(Dialect dialect, Connectivity connectivity, List<OperationListener> listeners, String operator) {
+        this.dialect = dialect;
+        this.connectivity = connectivity;
+        this.listeners = listeners;
+        this.operator = operator;
+    }
+
+    <T> T runStateful(Operation op, TxOptions options, Session session, Transactions.Work<T> work) throws Exception {
+        boolean readOnly = op.readOnly();
+        if (readOnly) {
+            session.setDefaultReadOnly(true);
+        }
+        Transaction tx = session.getTransaction();
+        if (options.isolation() != null) {
+            session.doWork(c -> c.setTransactionIsolation(options.isolation()));
+        }
+        tx.begin();
+        if (readOnly && dialect.honoursReadOnlyConnections()) {
+            // PostgreSQL: BEGIN READ ONLY. H2 ignores the hint, so there no connection is taken just to set it:
+            // reads are guarded by the interceptor, the statement guard and the final rollback.
+            session.doWork(c -> c.setReadOnly(true));
+        }
+        StatementGuard.check(op);
+        T result = work.run(session);
+        if (op.isRollbackOnly()) {
+            throw new RollbackOnlyException("Operation " + op.label() + " was rolled back because " + op.rollbackOnlyReason(),
+                    op.rollbackOnlyCause());
+        }
+        if (readOnly) {
+            tx.rollback();
+            return result;
+        }
+        session.flush();
+        op.changeSet().resolvePendingInserts(e -> session.contains(e) ? session.getIdentifier(e) : null);
+        writeAuditAndVersions(session, op);
+        if (options.dryRun()) {
+            tx.rollback();
+            op.markDryRun();
+            return result;
+        }
+        StatementGuard.check(op); // a cancel that arrived during the work stops it here, before COMMIT
+        commit(op, tx);
+        return result;
+    }
+
+    <T> T runStateless(Operation op, StatelessSession session, Transactions.BulkWork<T> work) throws Exception {
+        Transaction tx = session.beginTransaction();
+        StatementGuard.check(op);
+        T result = work.run(session);
+        writeAuditAndVersions(session, op);
+        StatementGuard.check(op);
+        commit(op, tx);
+        return result;
+    }
+
+    /**
+     * Commits; when the connection breaks on the way the commit may or may not have happened, so the database is
+     * asked (once it is back): committed means success, anything else a clear failure.
+     */
+    private void commit(Operation op, Transaction tx) {
+        try {
+            tx.commit();
+        } catch (RuntimeException e) {
+            if (!Failures.isConnectionLost(e, dialect)) {
+                throw e;
+            }
+            connectivity.connectionLost(e);
+            switch (connectivity.checkCommit(op)) {
+                case COMMITTED -> LOG.warn("Operation {}: the reply to COMMIT was lost, but the database confirms the commit", op.label());
+                case NOT_COMMITTED -> throw new DatabaseUnavailableException("The connection to the database was lost before the change "
+                        + "was saved; nothing was changed. The console reconnects by itself: try again.", e);
+                case UNKNOWN -> throw new CommitUnknownException("The connection to the database was lost while the change was being "
+                        + "saved, and the database could not be asked whether it was. Reload and check (the History shows a saved change).", e);
+            }
+        }
+    }
+
+    /** Audit rows for every recorded change and a version bump for every touched table, in the transaction. */
+    private void writeAuditAndVersions(SharedSessionContract session, Operation op) {
+        if (op.changeSet().isEmpty()) {
+            return;
+        }
+        session.doWork(c -> {
+            String marker = AuditWriter.write(c, op.name(), operator, op.changeSet());
+            // the audit row identifies the commit; without one, PostgreSQL's transaction id does (one more statement)
+            op.setCommitMarker(marker, marker == null ? transactionId(c) : null);
+            for (OperationListener l : listeners) {
+                l.versionsBumped(op, c);
+            }
+        });
+    }
+
+    private Long transactionId(Connection c) throws SQLException {
+        String sql = dialect.transactionIdSql();
+        if (sql == null) {
+            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : null;
+        }
+    }
+
+    /**
+     * Runs the body (which begins and ends the transaction); on any failure rolls back and logs once with the
+     * operation's label; runs after-commit or after-rollback callbacks; always closes the session and publishes.
+     */
+    <T> T run(Operation op, SharedSessionContract session, Body<T> body) {
+        OperationRecord.Outcome outcome = OperationRecord.Outcome.FAILED;
+        String message = null;
+        try {
+            T result = body.run();
+            outcome = op.isDryRun() ? OperationRecord.Outcome.ROLLED_BACK : OperationRecord.Outcome.COMMITTED;
+            if (op.isDryRun()) {
+                runCallbacks(op, op.afterRollbackCallbacks(), "after-rollback");
+            } else if (!op.readOnly()) {
+                runCallbacks(op, op.afterCommitCallbacks(), "after-commit");
+            }
+            return result;
+        } catch (Exception | Error e) {
+            rollbackQuietly(session.getTransaction(), op);
+            runCallbacks(op, op.afterRollbackCallbacks(), "after-rollback");
+            Throwable failure = e;
+            if (op.isCancelled()) {
+                outcome = OperationRecord.Outcome.ROLLED_BACK;
+                message = "cancelled";
+                LOG.info("Operation {} cancelled after {} ms", op.label(), op.elapsedNanos() / 1_000_000);
+                throw OperationCancelledException.of(op, e);
+            }
+            if (op.remainingNanos() <= 0 && !(e instanceof OperationTimeoutException) && Failures.isTimeout(e)) {
+                failure = new OperationTimeoutException("Operation " + op.label() + " ran past its deadline ("
+                        + op.elapsedNanos() / 1_000_000 + " ms) and was stopped; nothing was changed.", e);
+            } else if (Failures.isConnectionLost(e, dialect) && !(e instanceof DatabaseUnavailableException)) {
+                connectivity.connectionLost(e);
+                failure = new DatabaseUnavailableException("The connection to the database was lost; nothing was changed. "
+                        + "The console reconnects by itself: try again in a moment.", e);
+            }
+            message = failure.getMessage();
+            outcome = failure instanceof RollbackOnlyException ? OperationRecord.Outcome.ROLLED_BACK : OperationRecord.Outcome.FAILED;
+            log(op, failure);
+            throw Failures.propagate(failure, op.label());
+        } finally {
+            try {
+                session.close();
+            } catch (RuntimeException closeFailure) {
+                LOG.warn("Closing the session of {} failed: {}", op.label(), closeFailure.toString());
+            }
+            publish(op, outcome, message);
+        }
+    }
+
+    private void log(Operation op, Throwable e) {
+        long ms = op.elapsedNanos() / 1_000_000;
+        if (Failures.isOperatorError(e)) {
+            // refused input or a conflict the operator resolves: expected, shown to them, no stack trace
+            LOG.info("Operation {} refused after {} ms: {}", op.label(), ms, Failures.refusal(e));
+        } else if (e instanceof DatabaseUnavailableException || e instanceof OperationTimeoutException) {
+            LOG.warn("Operation {} failed after {} ms: {}", op.label(), ms, Failures.describe(e));
+        } else {
+            LOG.error("Operation {} failed after {} ms: {}", op.label(), ms, Failures.describe(e), e);
+        }
+    }
+
+    private static void rollbackQuietly(Transaction tx, Operation op) {
+        try {
+            if (tx != null && tx.isActive()) {
+                tx.rollback();
+            }
+        } catch (RuntimeException rollbackFailure) {
+            LOG.warn("Rollback of {} failed: {}", op.label(), rollbackFailure.toString());
+        }
+    }
+
+    private static void runCallbacks(Operation op, List<Runnable> callbacks, String kind) {
+        for (Runnable r : callbacks) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.error("An {} callback of operation {} failed (the outcome stands)", kind, op.label(), e);
+            }
+        }
+    }
+
+    void notifyStarted(OperationListener l, Operation op) {
+        try {
+            l.started(op);
+        } catch (RuntimeException e) {
+            LOG.error("Operation listener failed at the start of {}", op.label(), e);
+        }
+    }
+
+    private void publish(Operation op, OperationRecord.Outcome outcome, String message) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        boolean committedWrite = outcome == OperationRecord.Outcome.COMMITTED && !op.readOnly();
+        OperationRecord rec = new OperationRecord(op.id(), op.name(), op.kind(), op.startedAt(), op.elapsedNanos(),
+                outcome, message, op.stats().snapshot(),
+                committedWrite ? op.changes() : List.of(),
+                committedWrite ? op.touchedTables() : Set.of(),
+                committedWrite ? op.regionsClearedFor() : Set.of());
+        for (OperationListener l : listeners) {
+            try {
+                l.finished(rec);
+            } catch (RuntimeException e) {
+                LOG.error("Operation listener failed for {}", op.label(), e);
+            }
+        }
+    }
+}
