@@ -74,7 +74,7 @@ public final class AppContext implements AutoCloseable {
         register(SchemaService.class, new SchemaService(database.dataSource(), database.transactions(), database.isPostgres()));
         register(TableDataService.class, new TableDataService(database.transactions()));
         register(CsvExporter.class, new CsvExporter(database.transactions()));
-        register(SqlConsoleService.class, new SqlConsoleService(settings,
+        register(SqlConsoleService.class, new SqlConsoleService(database,
                 new SqlHistory(settings.dataDir().resolve(SqlHistory.FILE_NAME), 200)));
         wireMonitoring(userCache);
     }

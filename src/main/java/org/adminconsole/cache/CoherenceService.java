@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import org.adminconsole.config.Keys;
 import org.adminconsole.config.Settings;
 import org.adminconsole.persistence.Database;
+import org.adminconsole.persistence.JdbcUrls;
 import org.adminconsole.persistence.Operation;
 import org.adminconsole.persistence.OperationListener;
 import org.adminconsole.persistence.OperationRecord;
@@ -127,7 +128,8 @@ public final class CoherenceService implements AutoCloseable {
         Transactions tx = db.transactions();
         tx.addListener(c.listener);
         watcher.start(settings.get(Keys.CACHE_CHECK_INTERVAL), settings.isPostgres() && settings.get(Keys.CACHE_CHECK_NOTIFY)
-                ? new PgChangeListener.Target(settings.dbUrl(), settings.dbUser(), settings.dbPassword()) : null);
+                ? new PgChangeListener.Target(JdbcUrls.url(settings),
+                        JdbcUrls.properties(settings, settings.dbUser(), settings.dbPassword())) : null);
         return c;
     }
 

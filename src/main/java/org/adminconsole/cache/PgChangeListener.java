@@ -23,8 +23,8 @@ final class PgChangeListener implements AutoCloseable {
     static final String APPLICATION_NAME = "admin-console change listener";
     private static final Logger LOG = LoggerFactory.getLogger(PgChangeListener.class);
 
-    /** Where to connect. */
-    record Target(String url, String user, String password) {
+    /** Where to connect: the console's URL and driver properties (deadlines included). */
+    record Target(String url, java.util.Properties properties) {
     }
 
     private final Target target;
@@ -32,6 +32,8 @@ final class PgChangeListener implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
+    private boolean reconnecting;
+    static final long RETRY_MS = 200;
 
     PgChangeListener(Target target, TableVersionWatcher watcher) {
         this.target = target;
@@ -45,20 +47,23 @@ final class PgChangeListener implements AutoCloseable {
     }
 
     private void run() {
-        long pauseMs = 250;
         while (!closed) {
             java.util.Properties props = new java.util.Properties();
-            props.setProperty("user", target.user());
-            props.setProperty("password", target.password());
+            props.putAll(target.properties());
             props.setProperty("ApplicationName", APPLICATION_NAME);
+            // waiting for notifications is not a stalled reply: no socket timeout, TCP keep-alive instead
+            props.setProperty("socketTimeout", "0");
             try (Connection c = DriverManager.getConnection(target.url(), props)) {
                 connection = c;
                 try (Statement st = c.createStatement()) {
                     st.execute("LISTEN " + CHANNEL);
                 }
                 watcher.setNotifyState("listening");
+                if (reconnecting) {
+                    LOG.info("PostgreSQL change listener reconnected");
+                }
+                reconnecting = false;
                 watcher.requestCheck(0); // anything committed while we were not listening
-                pauseMs = 250;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (!closed) {
                     PGNotification[] received = pg.getNotifications(500);
@@ -74,10 +79,13 @@ final class PgChangeListener implements AutoCloseable {
                     break;
                 }
                 watcher.setNotifyState("reconnecting (" + e.getMessage() + ")");
-                LOG.warn("PostgreSQL change listener lost its connection ({}); reconnecting in {} ms, polling continues",
-                        e.getMessage(), pauseMs);
-                sleep(pauseMs);
-                pauseMs = Math.min(pauseMs * 2, 10_000);
+                if (!reconnecting) {
+                    LOG.warn("PostgreSQL change listener lost its connection ({}); reconnecting, polling continues", e.getMessage());
+                }
+                reconnecting = true;
+                // a short, fixed pause: the listener is back within a second of the server (each try is bounded by the
+                // connect timeout, so a dead server costs no more than that)
+                sleep(RETRY_MS);
             } finally {
                 connection = null;
             }
@@ -89,7 +97,6 @@ final class PgChangeListener implements AutoCloseable {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             closed = true;
         }
     }
@@ -109,7 +116,6 @@ final class PgChangeListener implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        thread.interrupt();
         breakConnection();
         try {
             thread.join(5000);

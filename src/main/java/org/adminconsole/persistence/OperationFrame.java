@@ -116,8 +116,9 @@ final class OperationFrame {
         }
         session.doWork(c -> {
             String marker = AuditWriter.write(c, op.name(), operator, op.changeSet());
-            // the audit row identifies the commit; without one, PostgreSQL's transaction id does (one more statement)
-            op.setCommitMarker(marker, marker == null ? transactionId(c) : null);
+            // what identifies the commit if its reply is lost: PostgreSQL's transaction id (txid_status knows whether it
+            // committed, aborted or is still in progress), else the first audit row
+            op.setCommitMarker(marker, transactionId(c));
             for (OperationListener l : listeners) {
                 l.versionsBumped(op, c);
             }

@@ -15,7 +15,7 @@ final class StartupErrors {
 
     /** The operator's message; never contains a password (configured ones and URL parameters are redacted). */
     static DatabaseStartupException translate(Throwable failure, Settings s) {
-        DatabaseStartupException e = describe(failure, s);
+        DatabaseStartupException e = failure instanceof DatabaseStartupException d ? d : describe(failure, s);
         return new DatabaseStartupException(e.reason(), s.redact(e.getMessage()), failure);
     }
 

@@ -153,7 +153,7 @@ class NamedValuesTest {
             List<String> first = values.get(emails);
             // a change committed meanwhile by another program does not change the value within this operation
             var st = c.ctx.settings();
-            try (var conn = java.sql.DriverManager.getConnection(st.dbUrl(), st.dbUser(), st.dbPassword());
+            try (var conn = org.adminconsole.testing.TestDatabases.connect(st);
                  var stmt = conn.createStatement()) {
                 stmt.executeUpdate("UPDATE users SET email = 'gil2@example.com', email_key = 'gil2@example.com' WHERE id = " + id);
             }
@@ -244,7 +244,7 @@ class NamedValuesTest {
         // every declared value that reads users (this one and the dashboard's) is dropped once by the foreign write
         long readingUsers = values.stats().values().stream().filter(v -> v.policy().contains("users")).count();
         var s = c.ctx.settings();
-        try (var conn = java.sql.DriverManager.getConnection(s.dbUrl(), s.dbUser(), s.dbPassword());
+        try (var conn = org.adminconsole.testing.TestDatabases.connect(s);
              var st = conn.createStatement()) {
             st.executeUpdate("UPDATE users SET role = 'ADMIN' WHERE id = " + id);
         }

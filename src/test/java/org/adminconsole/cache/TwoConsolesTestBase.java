@@ -65,7 +65,7 @@ abstract class TwoConsolesTestBase {
 
     Connection outside() throws Exception {
         Settings s = a.ctx.settings();
-        return DriverManager.getConnection(s.dbUrl(), s.dbUser(), s.dbPassword());
+        return org.adminconsole.testing.TestDatabases.connect(s);
     }
 
     @Test

@@ -62,7 +62,7 @@ class DatabaseStartupTest {
     void hibernateValidationRejectsASchemaThatDoesNotMatch() throws Exception {
         Settings s = TestDatabases.h2(dir);
         Database.open(s).close();
-        try (Connection c = java.sql.DriverManager.getConnection(Database.effectiveUrl(s), "sa", "");
+        try (Connection c = TestDatabases.connect(s);
              Statement st = c.createStatement()) {
             st.execute("ALTER TABLE users DROP COLUMN settings");
         }
@@ -130,7 +130,7 @@ class DatabaseStartupTest {
     @Test
     void closingOnPostgresReturnsEveryConnection() throws Exception {
         Settings pg = TestDatabases.postgres(dir, Map.of("db.seed.users", "10", "operator", "closer-" + System.nanoTime()));
-        String app = Database.applicationName(pg);
+        String app = JdbcUrls.applicationName(pg);
         try (Connection admin = java.sql.DriverManager.getConnection(TestDatabases.PG_URL, "postgres", "")) {
             AppContext ctx = AppContext.start(pg);
             ctx.get(DashboardService.class).counts();

@@ -67,6 +67,15 @@ public final class TestDatabases {
         return Settings.of(m);
     }
 
+    /**
+     * A connection of its own as the configured (admin) login, with the URL form the console uses (H2 refuses a
+     * second form for a file open in the same process): setup and "is the database unchanged" checks.
+     */
+    public static Connection connect(Settings s) throws java.sql.SQLException {
+        return DriverManager.getConnection(org.adminconsole.persistence.JdbcUrls.url(s),
+                org.adminconsole.persistence.JdbcUrls.properties(s, s.dbUser(), s.dbPassword()));
+    }
+
     public static Path tempDir(String prefix) {
         try {
             return Files.createTempDirectory(prefix);

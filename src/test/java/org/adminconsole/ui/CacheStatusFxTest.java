@@ -43,7 +43,7 @@ class CacheStatusFxTest {
         assertThat(status.getText()).endsWith("invalidations from other consoles: 0");
 
         // another program changes a user: the next check notices and the status bar counts it
-        try (Connection c = DriverManager.getConnection(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
+        try (Connection c = org.adminconsole.testing.TestDatabases.connect(settings);
              Statement st = c.createStatement()) {
             assertThat(st.executeUpdate("UPDATE users SET role = 'GUEST' WHERE id = (SELECT MIN(id) FROM users)")).isEqualTo(1);
         }

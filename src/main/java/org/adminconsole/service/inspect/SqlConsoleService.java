@@ -16,6 +16,7 @@ import org.adminconsole.persistence.JdbcCancel;
 import org.adminconsole.support.CancelledException;
 import org.adminconsole.support.TaskHandle;
 import org.adminconsole.config.Settings;
+import org.adminconsole.persistence.Database;
 import org.adminconsole.service.ValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,7 @@ public final class SqlConsoleService implements AutoCloseable {
     }
 
     private final Settings settings;
+    private final Database database;
     private final SqlHistory history;
     private final int batchSize;
     private final int rowCap;
@@ -71,15 +73,16 @@ public final class SqlConsoleService implements AutoCloseable {
     /** The statement executing right now (for {@link #close()} from another thread). */
     private volatile Statement executing;
 
-    public SqlConsoleService(Settings settings, SqlHistory history, int batchSize, int rowCap) {
-        this.settings = settings;
+    public SqlConsoleService(Database database, SqlHistory history, int batchSize, int rowCap) {
+        this.database = database;
+        this.settings = database.settings();
         this.history = history;
         this.batchSize = batchSize;
         this.rowCap = rowCap;
     }
 
-    public SqlConsoleService(Settings settings, SqlHistory history) {
-        this(settings, history, 500, 10_000);
+    public SqlConsoleService(Database database, SqlHistory history) {
+        this(database, history, 500, 10_000);
     }
 
     public SqlHistory history() {
@@ -313,7 +316,7 @@ public final class SqlConsoleService implements AutoCloseable {
             if (settings.isH2()) {
                 c = openH2Reader();
             } else {
-                c = DriverManager.getConnection(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
+                c = database.openDirect(settings.dbUser(), settings.dbPassword(), false);
             }
             c.setAutoCommit(false);
             c.setReadOnly(true);
@@ -333,13 +336,13 @@ public final class SqlConsoleService implements AutoCloseable {
     private Connection openH2Reader() throws SQLException {
         String password = ensureH2Reader(false);
         try {
-            return DriverManager.getConnection(readerUrl(settings.dbUrl()), H2_READER, password);
+            return database.openDirect(H2_READER, password, true);
         } catch (SQLException e) {
             if (e.getErrorCode() != 28000) {
                 throw e;
             }
             // another console sharing this database (AUTO_SERVER) set a new password: set ours again
-            return DriverManager.getConnection(readerUrl(settings.dbUrl()), H2_READER, ensureH2Reader(true));
+            return database.openDirect(H2_READER, ensureH2Reader(true), true);
         }
     }
 
@@ -352,7 +355,7 @@ public final class SqlConsoleService implements AutoCloseable {
             throw new SQLException(readerProblem);
         }
         String pw = randomPassword();
-        try (Connection admin = DriverManager.getConnection(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
+        try (Connection admin = database.openDirect(settings.dbUser(), settings.dbPassword(), false);
              Statement st = admin.createStatement()) {
             st.execute("CREATE USER IF NOT EXISTS " + H2_READER + " PASSWORD '" + pw + "'");
             st.execute("ALTER USER " + H2_READER + " SET PASSWORD '" + pw + "'");
@@ -378,20 +381,6 @@ public final class SqlConsoleService implements AutoCloseable {
         }
         readerPassword = pw;
         return pw;
-    }
-
-    /** The H2 URL without connection settings (a SELECT-only user may not SET them), never creating a database. */
-    static String readerUrl(String url) {
-        String[] parts = url.split(";");
-        StringBuilder sb = new StringBuilder(parts[0]);
-        for (int i = 1; i < parts.length; i++) {
-            String p = parts[i].trim();
-            String key = p.contains("=") ? p.substring(0, p.indexOf('=')).trim().toUpperCase(java.util.Locale.ROOT) : p.toUpperCase(java.util.Locale.ROOT);
-            if (key.equals("AUTO_SERVER") || key.equals("AUTO_SERVER_PORT")) {
-                sb.append(';').append(p);
-            }
-        }
-        return sb.append(";IFEXISTS=TRUE").toString();
     }
 
     private static String randomPassword() {

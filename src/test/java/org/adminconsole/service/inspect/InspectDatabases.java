@@ -25,7 +25,7 @@ final class InspectDatabases {
     /** A connection of its own as the configured (admin) user: setup and "is the database unchanged" checks. */
     static Connection admin(AppContext ctx) throws SQLException {
         Settings s = ctx.settings();
-        return DriverManager.getConnection(s.dbUrl(), s.dbUser(), s.dbPassword());
+        return org.adminconsole.testing.TestDatabases.connect(s);
     }
 
     static void exec(AppContext ctx, String... sql) throws SQLException {

@@ -128,7 +128,7 @@ public class SqlConsoleServiceTest {
     void runsQueriesInBatchesUpToTheCapWithTimeAndCount(String db) throws Exception {
         try (AppContext ctx = InspectDatabases.open(db, dir)) {
             ctx.get(DemoDataService.class).generate(120);
-            SqlConsoleService console = new SqlConsoleService(ctx.settings(), new SqlHistory(dir.resolve("h.txt"), 50), 50, 110);
+            SqlConsoleService console = new SqlConsoleService(ctx.database(), new SqlHistory(dir.resolve("h.txt"), 50), 50, 110);
             SqlConsoleService.Result first = console.run("SELECT id, email FROM users ORDER BY id;");
             assertThat(first.columns()).hasSize(2);
             assertThat(first.columns().get(1)).isEqualToIgnoringCase("email");

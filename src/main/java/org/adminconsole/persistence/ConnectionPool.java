@@ -1,0 +1,148 @@
+package org.adminconsole.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.SQLExceptionOverride;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.adminconsole.config.Keys;
+import org.adminconsole.config.Settings;
+import org.adminconsole.support.Causes;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The console's HikariCP pool, behind a data source that can swap in a fresh pool. After an outage HikariCP's own
+ * reconnect back-off can wait up to 5 s; when the health probe sees the database again it calls {@link #replace()},
+ * and the next operation gets a new connection at once (the old pool is closed in the background).
+ *
+ * <p>H2 reports a dead database with its own error codes (90098 closed, 90121, 90067, an MVStore read failure...),
+ * which HikariCP does not know: an exception override evicts such connections instead of handing them out again.
+ */
+public final class ConnectionPool implements DataSource, AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
+
+    /** Evicts connections whose failure means the connection or the database behind it is gone. */
+    public static final class DeadConnectionOverride implements SQLExceptionOverride {
+        @java.lang.Override
+        public SQLExceptionOverride.Override adjudicate(SQLException e) {
+            if (Dialect.CONNECTION_LOST_H2.contains(e.getErrorCode()) || e.getErrorCode() == 90007 || e.getErrorCode() == 90031
+                    || Causes.first(e, t -> t.getClass().getName().equals("org.h2.mvstore.MVStoreException")).isPresent()) {
+                return SQLExceptionOverride.Override.MUST_EVICT;
+            }
+            return SQLExceptionOverride.Override.CONTINUE_EVICT;
+        }
+    }
+
+    private final Settings settings;
+    private final AtomicInteger generation = new AtomicInteger();
+    private volatile HikariDataSource current;
+    private volatile boolean closed;
+
+    public ConnectionPool(Settings settings) {
+        this.settings = settings;
+        this.current = new HikariDataSource(config(1));
+    }
+
+    private HikariConfig config(int gen) {
+        Settings s = settings;
+        HikariConfig c = new HikariConfig();
+        c.setPoolName("admin-console" + (gen > 1 ? "-" + gen : ""));
+        c.setJdbcUrl(JdbcUrls.url(s));
+        c.setDataSourceProperties(JdbcUrls.properties(s, s.dbUser(), s.dbPassword()));
+        c.setUsername(s.dbUser());
+        c.setPassword(s.dbPassword());
+        c.setMaximumPoolSize(s.get(Keys.POOL_MAX_SIZE));
+        c.setMinimumIdle(s.get(Keys.POOL_MIN_IDLE));
+        c.setConnectionTimeout(s.get(Keys.POOL_CONNECTION_TIMEOUT).toMillis());
+        c.setValidationTimeout(Math.min(5_000, Math.max(250, s.get(Keys.POOL_CONNECTION_TIMEOUT).toMillis() - 100)));
+        c.setIdleTimeout(s.get(Keys.POOL_IDLE_TIMEOUT).toMillis());
+        c.setMaxLifetime(s.get(Keys.POOL_MAX_LIFETIME).toMillis());
+        c.setKeepaliveTime(s.get(Keys.POOL_KEEPALIVE).toMillis());
+        c.setExceptionOverride(new DeadConnectionOverride());
+        c.setInitializationFailTimeout(1); // fail fast with the driver's own error
+        // Connections leave the pool with autocommit off and Hibernate knows it (provider_disables_autocommit): a
+        // transaction takes a connection only at its first statement, so an operation served entirely from the
+        // caches never touches the pool.
+        c.setAutoCommit(false);
+        c.setRegisterMbeans(false);
+        return c;
+    }
+
+    /** Swaps in a fresh pool (after the database came back) and closes the old one in the background. */
+    public synchronized void replace() {
+        if (closed) {
+            return;
+        }
+        HikariDataSource old = current;
+        HikariDataSource fresh = new HikariDataSource(config(generation.incrementAndGet() + 1));
+        current = fresh;
+        Thread t = new Thread(() -> closeQuietly(old), "pool-close");
+        t.setDaemon(true);
+        t.start();
+        LOG.debug("Connection pool replaced ({})", fresh.getPoolName());
+    }
+
+    /** Live pool figures. */
+    public Database.PoolStats stats() {
+        HikariPoolMXBean bean = current.getHikariPoolMXBean();
+        int max = settings.get(Keys.POOL_MAX_SIZE);
+        if (bean == null) {
+            return new Database.PoolStats(0, 0, 0, 0, max);
+        }
+        return new Database.PoolStats(bean.getActiveConnections(), bean.getIdleConnections(), bean.getThreadsAwaitingConnection(),
+                bean.getTotalConnections(), max);
+    }
+
+    @java.lang.Override
+    public Connection getConnection() throws SQLException {
+        return current.getConnection();
+    }
+
+    @java.lang.Override
+    public Connection getConnection(String user, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("The pool connects as the configured login only");
+    }
+
+    @java.lang.Override public PrintWriter getLogWriter() throws SQLException { return current.getLogWriter(); }
+    @java.lang.Override public void setLogWriter(PrintWriter out) throws SQLException { current.setLogWriter(out); }
+    @java.lang.Override public void setLoginTimeout(int seconds) throws SQLException { current.setLoginTimeout(seconds); }
+    @java.lang.Override public int getLoginTimeout() throws SQLException { return current.getLoginTimeout(); }
+    @java.lang.Override public Logger getParentLogger() throws SQLFeatureNotSupportedException { return current.getParentLogger(); }
+
+    @java.lang.Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return iface.isInstance(this) ? iface.cast(this) : current.unwrap(iface);
+    }
+
+    @java.lang.Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || current.isWrapperFor(iface);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @java.lang.Override
+    public synchronized void close() {
+        closed = true;
+        closeQuietly(current);
+    }
+
+    private static void closeQuietly(HikariDataSource pool) {
+        try {
+            if (pool != null && !pool.isClosed()) {
+                pool.close();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Closing a connection pool failed: {}", e.toString());
+        }
+    }
+}
