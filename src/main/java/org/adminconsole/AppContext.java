@@ -9,6 +9,7 @@ import org.adminconsole.cache.UserCache;
 import org.adminconsole.config.Keys;
 import org.adminconsole.config.Settings;
 import org.adminconsole.persistence.Database;
+import org.adminconsole.service.DataChanges;
 import org.adminconsole.service.dashboard.DashboardService;
 import org.adminconsole.service.demo.DemoDataService;
 import org.adminconsole.service.users.UserService;
@@ -68,6 +69,7 @@ public final class AppContext implements AutoCloseable {
         CoherenceService coherence = CoherenceService.start(database, settings, userCache);
         register(CoherenceService.class, coherence);
         register(NamedValues.class, coherence.namedValues());
+        register(DataChanges.class, new DataChanges(database, coherence));
         register(DashboardService.class, new DashboardService(database.transactions(), coherence.namedValues()));
         register(DemoDataService.class, new DemoDataService(database.transactions()));
         register(UserService.class, new UserService(database.transactions(), userCache, database.isPostgres()));

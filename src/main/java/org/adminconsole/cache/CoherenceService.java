@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import org.adminconsole.config.Keys;
 import org.adminconsole.config.Settings;
 import org.adminconsole.persistence.Database;
+import org.adminconsole.persistence.DatabaseHealth;
 import org.adminconsole.persistence.JdbcUrls;
 import org.adminconsole.persistence.Operation;
 import org.adminconsole.persistence.OperationListener;
@@ -79,6 +80,17 @@ public final class CoherenceService implements AutoCloseable {
     /** Orders "remember the operations in flight at an eviction" against "an operation ended". */
     private final Object flightLock = new Object();
     private final List<Pending> pending = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<Set<String>>> changeListeners = new CopyOnWriteArrayList<>();
+    private DatabaseHealth health;
+    /** After an outage anything may have changed (other consoles wrote, or the database lost commits): start afresh. */
+    private final DatabaseHealth.Listener healthListener = new DatabaseHealth.Listener() {
+        @Override
+        public void recovered(java.time.Duration downtime) {
+            watcher.resetBaseline();
+            evictEverything();
+        }
+    };
+
     private final OperationListener listener = new OperationListener() {
         @Override
         public void started(Operation op) {
@@ -125,6 +137,9 @@ public final class CoherenceService implements AutoCloseable {
         TableVersionWatcher watcher = new TableVersionWatcher(poolOf(db), settings.isPostgres());
         CoherenceService c = new CoherenceService(db, watcher, userCache);
         watcher.setChangeHandler(c::onForeignChange);
+        watcher.setHealth(db.health()::isUp, db.health()::connectionLost);
+        db.health().addListener(c.healthListener);
+        c.health = db.health();
         Transactions tx = db.transactions();
         tx.addListener(c.listener);
         watcher.start(settings.get(Keys.CACHE_CHECK_INTERVAL), settings.isPostgres() && settings.get(Keys.CACHE_CHECK_NOTIFY)
@@ -196,10 +211,34 @@ public final class CoherenceService implements AutoCloseable {
         });
     }
 
+    /** Hears the tables changed by someone else (other consoles, other programs), after their caches were evicted. */
+    public void addChangeListener(java.util.function.Consumer<Set<String>> l) {
+        changeListeners.add(l);
+    }
+
+    /** Empties every cache (second level, user cache, named values) and tells the change listeners. */
+    public void evictEverything() {
+        sessionFactory.getCache().evictAllRegions();
+        userCache.clear();
+        namedValues.invalidateAll();
+        notifyChange(new java.util.TreeSet<>(evictionsByTable.keySet()));
+    }
+
+    private void notifyChange(Set<String> tables) {
+        for (var l : changeListeners) {
+            try {
+                l.accept(tables);
+            } catch (RuntimeException e) {
+                LOG.error("A change listener failed", e);
+            }
+        }
+    }
+
     /** Called by the watcher (under its lock) with tables changed by someone else. */
     private void onForeignChange(Set<String> tables) {
         LOG.debug("Tables changed by another console or program: {}; evicting cached data", tables);
         evict(tables, true);
+        notifyChange(tables);
         synchronized (flightLock) {
             Set<Long> overlapping = new HashSet<>(inFlight);
             if (!overlapping.isEmpty()) {
@@ -312,6 +351,9 @@ public final class CoherenceService implements AutoCloseable {
     @Override
     public void close() {
         watcher.close();
+        if (health != null) {
+            health.removeListener(healthListener);
+        }
         tx.removeListener(listener);
     }
 }

@@ -71,10 +71,13 @@ public final class TableVersionWatcher implements AutoCloseable {
     /** NULL while the current transaction has written nothing. */
     private final String writtenProbe;
     private final Object lock = new Object();
-    private final Map<String, Long> known = new HashMap<>();
+    /** The last row seen per table: version and the transaction that produced it. */
+    private final Map<String, Row> known = new HashMap<>();
     private final Map<String, NavigableSet<Long>> ownVersions = new HashMap<>();
     private final Map<Long, Map<String, Row>> tentative = new ConcurrentHashMap<>();
     private volatile Consumer<Set<String>> changeHandler = t -> { };
+    private volatile java.util.function.BooleanSupplier available;
+    private volatile Consumer<Throwable> connectionLost;
     private final AtomicLong checks = new AtomicLong();
     private final AtomicLong foreign = new AtomicLong();
     private final AtomicLong notifications = new AtomicLong();
@@ -91,7 +94,7 @@ public final class TableVersionWatcher implements AutoCloseable {
         this.writtenProbe = postgres ? "SELECT txid_current_if_assigned()" : "CALL TRANSACTION_ID()";
         try (Connection c = dataSource.getConnection()) {
             synchronized (lock) {
-                read(c).forEach((t, r) -> known.put(t, r.version()));
+                read(c).forEach(known::put);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read table_versions: " + e.getMessage(), e);
@@ -138,11 +141,45 @@ public final class TableVersionWatcher implements AutoCloseable {
         notifyState = state;
     }
 
+    /**
+     * The scheduled check. While the database is away it does nothing (the health probe reconnects; asking the pool
+     * for connections every second would only drive its back-off); a check that finds the connection gone reports it,
+     * so an outage is noticed even while the operator does nothing.
+     */
     private void checkQuietly() {
+        java.util.function.BooleanSupplier up = available;
+        if (up != null && !up.getAsBoolean()) {
+            return;
+        }
         try {
             checkNow();
         } catch (RuntimeException e) {
-            // the next scheduled check tries again
+            java.util.function.Consumer<Throwable> lost = connectionLost;
+            if (lost != null) {
+                lost.accept(e);
+            }
+        }
+    }
+
+    /** Whether the database is reachable now, and where to report a lost connection (the health monitor). */
+    public void setHealth(java.util.function.BooleanSupplier available, java.util.function.Consumer<Throwable> connectionLost) {
+        this.available = available;
+        this.connectionLost = connectionLost;
+    }
+
+    /**
+     * Takes the versions as they are now as the new starting point (after a reconnect: the caches were emptied, so
+     * nothing older than these versions is cached any more; a database restored to an older state is covered too).
+     */
+    public void resetBaseline() {
+        try (Connection c = dataSource.getConnection()) {
+            synchronized (lock) {
+                known.clear();
+                ownVersions.clear();
+                read(c).forEach(known::put);
+            }
+        } catch (SQLException e) {
+            LOG.warn("Cannot read table_versions after reconnecting: {}", e.getMessage());
         }
     }
 
@@ -168,14 +205,18 @@ public final class TableVersionWatcher implements AutoCloseable {
             Set<String> changedOwn = new LinkedHashSet<>();
             for (Map.Entry<String, Row> e : now.entrySet()) {
                 String table = e.getKey();
-                long v = e.getValue().version();
-                Long before = known.put(table, v);
-                if (before == null || v == before) {
+                Row nowRow = e.getValue();
+                long v = nowRow.version();
+                Row beforeRow = known.put(table, nowRow);
+                if (beforeRow == null || beforeRow.equals(nowRow)) {
                     continue;
                 }
+                long before = beforeRow.version();
                 NavigableSet<Long> own = ownVersions.getOrDefault(table, Collections.emptyNavigableSet());
-                if (v < before) {
-                    changedForeign.add(table); // the table was reset: anything cached may be wrong
+                if (v <= before) {
+                    // The number went back, or the same number now comes from another transaction: the database lost
+                    // commits (a server crash, a restored backup) and was written again. Anything cached may be wrong.
+                    changedForeign.add(table);
                 } else {
                     long ownBumps = own.subSet(before, false, v, true).size();
                     if (!own.contains(v) && isCommittingOwnWrite(table, e.getValue())) {
@@ -269,9 +310,9 @@ public final class TableVersionWatcher implements AutoCloseable {
                 return;
             }
             for (Map.Entry<String, Row> e : mine.entrySet()) {
-                Long seen = known.get(e.getKey());
+                Row seen = known.get(e.getKey());
                 long v = e.getValue().version();
-                if (seen == null || v > seen) {
+                if (seen == null || v > seen.version()) {
                     ownVersions.computeIfAbsent(e.getKey(), k -> new TreeSet<>()).add(v);
                 }
             }
@@ -281,7 +322,9 @@ public final class TableVersionWatcher implements AutoCloseable {
     /** The last versions seen (copy). */
     public Map<String, Long> knownVersions() {
         synchronized (lock) {
-            return Map.copyOf(known);
+            Map<String, Long> m = new HashMap<>();
+            known.forEach((k, r) -> m.put(k, r.version()));
+            return Map.copyOf(m);
         }
     }
 

@@ -14,6 +14,7 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.VBox;
 import org.adminconsole.AppContext;
 import org.adminconsole.cache.CoherenceService;
+import org.adminconsole.service.DataChanges;
 
 /**
  * The main window: opens the database in the background, then shows the dashboard counts and the feature
@@ -79,6 +80,26 @@ public class MainPresenter {
         }
         tabs.setDisable(false);
         CacheStatusPresenter.attach(cacheStatus, ctx.get(CoherenceService.class));
+        ctx.get(DataChanges.class).subscribe(new DataChanges.Subscriber() {
+            @Override
+            public void connectionLost(String reason) {
+                javafx.application.Platform.runLater(() -> {
+                    runner.setStatus("Database connection lost (" + reason + "); reconnecting…");
+                    statusLabel.getStyleClass().add("status-warning");
+                });
+            }
+
+            @Override
+            public void reconnected(java.time.Duration downtime) {
+                javafx.application.Platform.runLater(() -> {
+                    runner.setStatus("Database reconnected after " + Math.max(1, downtime.toMillis()) + " ms; views reloaded");
+                    statusLabel.getStyleClass().remove("status-warning");
+                });
+            }
+        });
+        if (!ctx.get(DataChanges.class).warnings().isEmpty()) {
+            runner.setStatus(String.join(" ", ctx.get(DataChanges.class).warnings()));
+        }
     }
 
     void refresh() {

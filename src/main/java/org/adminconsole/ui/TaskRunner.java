@@ -97,6 +97,7 @@ public final class TaskRunner implements AutoCloseable {
         private final Callable<T> work;
         private String key;
         private boolean write;
+        private boolean quiet;
         private Consumer<T> onSuccess = v -> { };
         private Consumer<String> onFailure = m -> { };
         private Runnable onCancelled = () -> { };
@@ -108,6 +109,8 @@ public final class TaskRunner implements AutoCloseable {
 
         /** A newer task with the same key cancels this one. */
         public Job<T> key(String k) { this.key = k; return this; }
+        /** A background refresh the operator did not ask for: it leaves the status line alone. */
+        public Job<T> quiet() { this.quiet = true; return this; }
         /** The task changes data: closing the window while it runs asks first. */
         public Job<T> write() { this.write = true; return this; }
         public Job<T> onSuccess(Consumer<T> c) { if (c != null) { this.onSuccess = c; } return this; }
@@ -196,14 +199,18 @@ public final class TaskRunner implements AutoCloseable {
         }
         runOnFx(() -> {
             running.set(running.get() + 1);
-            status.set(job.description + "…");
+            if (!job.quiet) {
+                status.set(job.description + "…");
+            }
         });
         task.setOnSucceeded(e -> {
             finished(job, task);
             if (task.superseded) {
                 return;
             }
-            status.set(job.description + ": done");
+            if (!job.quiet) {
+                status.set(job.description + ": done");
+            }
             job.onSuccess.accept(task.getValue());
         });
         task.setOnFailed(e -> {

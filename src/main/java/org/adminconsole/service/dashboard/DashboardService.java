@@ -17,6 +17,9 @@ import org.adminconsole.persistence.Transactions;
  */
 public final class DashboardService {
 
+    /** The tables the figures are computed from. */
+    public static final java.util.Set<String> TABLES = java.util.Set.of("users", "departments", "user_departments");
+
     public record Counts(long users, long activeUsers, long departments) {
     }
 

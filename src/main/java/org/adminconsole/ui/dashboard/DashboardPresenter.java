@@ -10,7 +10,9 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import org.adminconsole.domain.Role;
+import org.adminconsole.service.DataChanges;
 import org.adminconsole.service.dashboard.DashboardService;
+import org.adminconsole.ui.FollowData;
 
 /** The dashboard: totals, users by role, over-quota count and department sizes, loaded in the background. */
 public class DashboardPresenter {
@@ -27,9 +29,12 @@ public class DashboardPresenter {
     @FXML private TableColumn<DashboardService.DepartmentSize, String> departmentColumn;
     @FXML private TableColumn<DashboardService.DepartmentSize, Long> membersColumn;
 
-    public DashboardPresenter(TaskRunner runner, DashboardService dashboard) {
+    private final DataChanges changes;
+
+    public DashboardPresenter(TaskRunner runner, DashboardService dashboard, DataChanges changes) {
         this.runner = runner;
         this.dashboard = dashboard;
+        this.changes = changes;
     }
 
     @FXML
@@ -37,11 +42,15 @@ public class DashboardPresenter {
         departmentColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
         membersColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().members()));
         refresh();
+        // every figure follows every commit: this console's, other consoles', and a reconnect
+        FollowData.tables(changes, DashboardService.TABLES, java.time.Duration.ofSeconds(1),
+                () -> runner.job("Refreshing dashboard", dashboard::figures).key("dashboard").quiet().onSuccess(this::show).start());
     }
 
     @FXML
     public void refresh() {
-        runner.run("Loading dashboard", dashboard::figures, this::show, message -> userCount.setText("—"));
+        runner.job("Loading dashboard", dashboard::figures).key("dashboard").onSuccess(this::show)
+                .onFailure(message -> userCount.setText("—")).start();
     }
 
     private void show(DashboardService.Figures f) {

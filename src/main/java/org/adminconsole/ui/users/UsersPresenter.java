@@ -34,6 +34,8 @@ import org.adminconsole.service.users.UserPaging;
 import org.adminconsole.service.users.UserQuery;
 import org.adminconsole.service.users.UserService;
 import org.adminconsole.service.users.UserTotal;
+import org.adminconsole.service.DataChanges;
+import org.adminconsole.ui.FollowData;
 
 /**
  * The Users view: a page of users from the database (keyset paging), search as you type (debounced; a newer
@@ -70,9 +72,12 @@ public class UsersPresenter {
     @FXML ProgressIndicator pageBusy;
     @FXML UserEditorPresenter editorController;
 
-    public UsersPresenter(UserService users, TaskRunner runner, ViewLoader loader) {
+    private final DataChanges changes;
+
+    public UsersPresenter(UserService users, TaskRunner runner, ViewLoader loader, DataChanges changes) {
         this.users = users;
         this.runner = runner;
+        this.changes = changes;
         this.actions = new UserActions(this, loader);
     }
 
@@ -128,6 +133,19 @@ public class UsersPresenter {
         actions.initialize();
         runner.run("Loading departments", users::departments, actions::departmentsLoaded, this::message);
         reload();
+        // the page and the total follow every commit (this console's, other consoles', a reconnect), in place
+        FollowData.tables(changes, USER_TABLES, java.time.Duration.ofSeconds(1), this::refreshInPlace);
+    }
+
+    static final java.util.Set<String> USER_TABLES = java.util.Set.of("users", "user_departments", "departments");
+
+    /** Shows the same page again without moving the view: the selection (by id) and the scroll position stay. */
+    void refreshInPlace() {
+        if (pageBusy.isVisible()) {
+            return; // a load the operator started is on its way: it shows fresh rows, and must not be superseded
+        }
+        load(paging.current(), true);
+        refreshTotal();
     }
 
     private void column(TableColumn<UserView, Object> c, UserQuery.Sort sort, Function<UserView, Object> value) {
@@ -177,8 +195,13 @@ public class UsersPresenter {
     }
 
     private void load(UserPaging.Request r) {
+        load(r, false);
+    }
+
+    private void load(UserPaging.Request r, boolean inPlace) {
         pageBusy.setVisible(true);
-        runner.runLatest("users.page", "Loading users", () -> users.page(r.query(), r.nav(), r.anchor(), PAGE_SIZE), p -> {
+        var job = runner.job("Loading users", () -> users.page(r.query(), r.nav(), r.anchor(), PAGE_SIZE)).key("users.page");
+        (inPlace ? job.quiet() : job).onSuccess(p -> {
             if (p.isEmpty() && (r.nav() == UserPage.Nav.NEXT || r.nav() == UserPage.Nav.PREVIOUS)) {
                 load(paging.first()); // the rows around the anchor are gone (edited meanwhile): start over
                 return;
@@ -187,17 +210,27 @@ public class UsersPresenter {
                 return; // a newer query is on its way
             }
             pageBusy.setVisible(false);
+            java.util.Set<Long> selectedIds = new java.util.HashSet<>();
+            usersTable.getSelectionModel().getSelectedItems().forEach(u -> selectedIds.add(u.id()));
             usersTable.getItems().setAll(p.rows());
-            usersTable.scrollTo(0);
+            if (inPlace) {
+                for (int i = 0; i < p.rows().size(); i++) {
+                    if (selectedIds.contains(p.rows().get(i).id())) {
+                        usersTable.getSelectionModel().select(i);
+                    }
+                }
+            } else {
+                usersTable.scrollTo(0);
+            }
             firstButton.setDisable(!p.hasPrevious());
             prevButton.setDisable(!p.hasPrevious());
             nextButton.setDisable(!p.hasNext());
             lastButton.setDisable(!p.hasNext());
             pageLabel.setText(paging.pageLabel());
-        }, m -> {
+        }).onFailure(m -> {
             pageBusy.setVisible(false);
             message("Users could not be loaded: " + m);
-        });
+        }).start();
     }
 
     private void refreshTotal() {
