@@ -44,6 +44,8 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
     private final AtomicInteger generation = new AtomicInteger();
     private volatile HikariDataSource current;
     private volatile boolean closed;
+    private volatile java.util.function.LongSupplier deadline;
+    private static final java.util.concurrent.Executor NETWORK_TIMEOUTS = Runnable::run;
 
     public ConnectionPool(Settings settings) {
         this.settings = settings;
@@ -100,9 +102,30 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
                 bean.getTotalConnections(), max);
     }
 
+    /**
+     * A pooled connection. On PostgreSQL it waits for a reply at most until the running operation's deadline (plus 5 %):
+     * a frozen server or network fails the operation then, instead of holding it and its connection for the socket
+     * timeout. HikariCP restores the pool's own network timeout when the connection comes back.
+     */
     @java.lang.Override
     public Connection getConnection() throws SQLException {
-        return current.getConnection();
+        Connection c = current.getConnection();
+        long remaining = deadline == null ? -1 : deadline.getAsLong();
+        if (remaining > 0 && settings.isPostgres()) {
+            try {
+                long ms = remaining / 1_000_000;
+                c.setNetworkTimeout(NETWORK_TIMEOUTS, (int) Math.min(Integer.MAX_VALUE, ms + Math.max(50, ms * 3 / 100)));
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+        return c;
+    }
+
+    /** Nanoseconds left before the running operation's deadline (or -1 when none runs on this thread). */
+    void setDeadline(java.util.function.LongSupplier deadline) {
+        this.deadline = deadline;
     }
 
     @java.lang.Override

@@ -51,6 +51,7 @@ public final class Database implements AutoCloseable {
         this.health = new DatabaseHealth(settings, dialect, pool);
         this.transactions = new Transactions(sessionFactory, monitor, settings.operator(), dialect,
                 settings.get(Keys.TX_DEFAULT_TIMEOUT), settings.get(Keys.TX_LONG_TIMEOUT), health);
+        pool.setDeadline(() -> transactions.current().map(Operation::remainingNanos).orElse(-1L));
     }
 
     public static Database open(Settings settings) {
@@ -59,7 +60,8 @@ public final class Database implements AutoCloseable {
         Dialect dialect = Dialect.of(settings.dbUrl());
         try {
             prepareDataDir(settings);
-            SqlMonitor monitor = new SqlMonitor(settings.get(Keys.SQL_LOG_CAPACITY), settings.get(Keys.SQL_SLOW_THRESHOLD));
+            SqlMonitor monitor = new SqlMonitor(settings.get(Keys.SQL_LOG_CAPACITY), settings.get(Keys.SQL_SLOW_THRESHOLD),
+                    dialect.timesOutStatementsInDriver());
             pool = new ConnectionPool(settings);
             List<String> warnings = new ArrayList<>();
             try (Connection c = pool.getConnection()) {

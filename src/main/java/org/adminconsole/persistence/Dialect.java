@@ -40,6 +40,9 @@ public enum Dialect {
             return CONNECTION_LOST_H2.contains(e.getErrorCode());
         }
 
+        @Override public boolean timesOutStatementsInDriver() { return true; }
+        @Override public String statementTimeoutSql(long millis) { return null; }
+
         @Override
         boolean isRetryable(SQLException e) {
             return e.getErrorCode() == 40001 || "40001".equals(e.getSQLState());
@@ -65,6 +68,18 @@ public enum Dialect {
         @Override
         public void streamResults(Connection c, boolean on) {
             // pgjdbc streams with a fetch size on a connection in a transaction (autocommit off): nothing to switch
+        }
+
+        /**
+         * pgjdbc's statement timeout cancels through a second connection, and the timed-out statement waits for that
+         * cancel to finish: on a frozen network that adds the cancel's own timeout. The server's statement_timeout has
+         * no such wait, so PostgreSQL statements are timed by the server (connection default, SET LOCAL per operation).
+         */
+        @Override public boolean timesOutStatementsInDriver() { return false; }
+
+        @Override
+        public String statementTimeoutSql(long millis) {
+            return "SET LOCAL statement_timeout = " + Math.max(1, millis);
         }
 
         @Override
@@ -118,6 +133,12 @@ public enum Dialect {
     public abstract void streamResults(Connection c, boolean on) throws SQLException;
 
     abstract boolean isConnectionLost(SQLException e);
+
+    /** Whether statements are timed by JDBC's {@code setQueryTimeout} (else by the server, see {@link #statementTimeoutSql}). */
+    public abstract boolean timesOutStatementsInDriver();
+
+    /** Sets the statement timeout for the rest of the current transaction, or null where the driver times statements. */
+    public abstract String statementTimeoutSql(long millis);
 
     /** A deadlock or serialization failure: the same work may succeed when tried again. */
     abstract boolean isRetryable(SQLException e);

@@ -103,7 +103,7 @@ public final class JdbcUrls {
      */
     public static Duration networkTimeout(Settings s) {
         Duration d = s.get(Keys.TX_DEFAULT_TIMEOUT);
-        return d.plus(d.dividedBy(20)).plusMillis(250);
+        return d.plus(d.multipliedBy(3).dividedBy(100)).plusMillis(50);
     }
 
     /** Driver properties for a login: PostgreSQL deadlines and keep-alive (H2 takes its settings in the URL). */
@@ -119,6 +119,8 @@ public final class JdbcUrls {
             p.setProperty("tcpKeepAlive", "true");
             p.setProperty("cancelSignalTimeout", String.valueOf(connectSeconds));
             p.setProperty("ApplicationName", applicationName(s));
+            // statements are timed by the server (see Dialect.POSTGRES); operations with another deadline SET LOCAL it
+            p.setProperty("options", "-c statement_timeout=" + s.get(Keys.TX_DEFAULT_TIMEOUT).toMillis());
         }
         return p;
     }

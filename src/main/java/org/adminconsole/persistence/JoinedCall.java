@@ -24,7 +24,7 @@ final class JoinedCall {
     private JoinedCall() {
     }
 
-    static <T> T join(Operation outer, TxOptions o, Transactions.Work<T> work) {
+    static <T> T join(Operation outer, TxOptions o, Transactions.Work<T> work, Dialect dialect) {
         refuseConflicts(outer, o, false);
         Session s = outer.session();
         long savedDeadline = outer.deadlineNanos();
@@ -32,6 +32,7 @@ final class JoinedCall {
         boolean readScope = o.kind() == Operation.Kind.READ && !outer.readOnly();
         if (o.timeout() != null) {
             outer.setDeadlineNanos(System.nanoTime() + o.timeout().toNanos());
+            statementTimeout(s, dialect, o.timeout().toMillis());
         }
         if (o.flushMode() != null && !outer.readOnly()) {
             s.setHibernateFlushMode(o.flushMode());
@@ -52,12 +53,27 @@ final class JoinedCall {
                 s.setHibernateFlushMode(savedFlush);
             }
             outer.setDeadlineNanos(savedDeadline);
+            if (o.timeout() != null && s.isOpen() && !outer.isRollbackOnly()) {
+                statementTimeout(s, dialect, Math.max(1, outer.remainingNanos() / 1_000_000));
+            }
         }
     }
 
-    static <T> T nested(Operation outer, TxOptions o, Transactions.Work<T> work) {
+    /** Where the server times statements (PostgreSQL): the call's deadline for its statements, then the outer one again. */
+    private static void statementTimeout(Session s, Dialect dialect, long millis) {
+        String sql = dialect.statementTimeoutSql(millis);
+        if (sql != null) {
+            s.doWork(c -> {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute(sql);
+                }
+            });
+        }
+    }
+
+    static <T> T nested(Operation outer, TxOptions o, Transactions.Work<T> work, Dialect dialect) {
         if (outer.readOnly()) {
-            return join(outer, o, work); // nothing to undo in a read
+            return join(outer, o, work, dialect); // nothing to undo in a read
         }
         refuseConflicts(outer, o, true);
         Session s = outer.session();

@@ -54,6 +54,7 @@ final class OperationFrame {
             // reads are guarded by the interceptor, the statement guard and the final rollback.
             session.doWork(c -> c.setReadOnly(true));
         }
+        applyStatementTimeout(session, op, options);
         StatementGuard.check(op);
         T result = work.run(session);
         if (op.isRollbackOnly()) {
@@ -77,8 +78,21 @@ final class OperationFrame {
         return result;
     }
 
+    /** Where the server times statements (PostgreSQL), an operation with its own deadline tells it so. */
+    private void applyStatementTimeout(SharedSessionContract session, Operation op, TxOptions options) {
+        String sql = options.timeout() == null ? null : dialect.statementTimeoutSql(op.remainingNanos() / 1_000_000);
+        if (sql != null) {
+            session.doWork(c -> {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute(sql);
+                }
+            });
+        }
+    }
+
     <T> T runStateless(Operation op, StatelessSession session, Transactions.BulkWork<T> work) throws Exception {
         Transaction tx = session.beginTransaction();
+        applyStatementTimeout(session, op, TxOptions.write(op.name()).timeout(java.time.Duration.ofNanos(op.remainingNanos())));
         StatementGuard.check(op);
         T result = work.run(session);
         writeAuditAndVersions(session, op);

@@ -134,8 +134,8 @@ public final class Transactions {
             return outermost(options, work);
         }
         return switch (options.propagation()) {
-            case REQUIRED -> JoinedCall.join(outer, options, work);
-            case NESTED -> JoinedCall.nested(outer, options, work);
+            case REQUIRED -> JoinedCall.join(outer, options, work, dialect);
+            case NESTED -> JoinedCall.nested(outer, options, work, dialect);
             case REQUIRES_NEW -> suspended(outer, () -> outermost(options, work));
         };
     }

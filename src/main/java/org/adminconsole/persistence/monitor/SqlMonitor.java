@@ -40,7 +40,11 @@ public final class SqlMonitor implements QueryExecutionListener, MethodExecution
     private final ThreadLocal<Long> startNanos = new ThreadLocal<>();
     private final ThreadLocal<Map<Object, SqlEvent>> openResults = ThreadLocal.withInitial(IdentityHashMap::new);
 
-    public SqlMonitor(int capacity, Duration slowThreshold) {
+    private final boolean statementTimeouts;
+
+    /** {@code statementTimeouts}: set each statement's JDBC query timeout from its operation's deadline. */
+    public SqlMonitor(int capacity, Duration slowThreshold, boolean statementTimeouts) {
+        this.statementTimeouts = statementTimeouts;
         this.capacity = capacity;
         this.ring = new ArrayDeque<>(Math.min(capacity, 4096));
         setSlowThreshold(slowThreshold);
@@ -258,7 +262,9 @@ public final class SqlMonitor implements QueryExecutionListener, MethodExecution
     public void afterMethod(MethodExecutionContext ctx) {
         Object target = ctx.getTarget();
         if (target instanceof java.sql.Connection && ctx.getResult() instanceof java.sql.Statement st) {
-            applyDeadline(st);
+            if (statementTimeouts) {
+                applyDeadline(st);
+            }
             return;
         }
         if (!(target instanceof ResultSet)) {
