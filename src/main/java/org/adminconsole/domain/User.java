@@ -8,6 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.JoinTable;
 import jakarta.persistence.ManyToMany;
@@ -37,8 +38,12 @@ import org.hibernate.annotations.NaturalIdCache;
 @NaturalIdCache
 public class User {
 
+    /** Ids from {@code users_seq} in blocks of 50 (pooled-lo): inserts batch, and the generator takes ids up front. */
+    public static final int ID_BLOCK = 50;
+
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "users_seq")
+    @SequenceGenerator(name = "users_seq", sequenceName = "users_seq", allocationSize = ID_BLOCK)
     private Long id;
 
     @Column(nullable = false, length = 254)

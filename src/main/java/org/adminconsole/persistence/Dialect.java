@@ -44,6 +44,14 @@ public enum Dialect {
         @Override public String statementTimeoutSql(long millis) { return null; }
 
         @Override
+        public String nextValuesSql(String sequence, int count) {
+            return "SELECT NEXT VALUE FOR " + sequence + " FROM SYSTEM_RANGE(1, " + count + ")";
+        }
+
+        @Override public String lockWaitSql(long millis) { return "SET LOCK_TIMEOUT " + millis; }
+        @Override public String currentLockWaitSql() { return "CALL LOCK_TIMEOUT()"; }
+
+        @Override
         boolean isRetryable(SQLException e) {
             return e.getErrorCode() == 40001 || "40001".equals(e.getSQLState());
         }
@@ -81,6 +89,14 @@ public enum Dialect {
         public String statementTimeoutSql(long millis) {
             return "SET LOCAL statement_timeout = " + Math.max(1, millis);
         }
+
+        @Override
+        public String nextValuesSql(String sequence, int count) {
+            return "SELECT nextval('" + sequence + "') FROM generate_series(1, " + count + ")";
+        }
+
+        @Override public String lockWaitSql(long millis) { return "SET LOCAL lock_timeout = " + millis; }
+        @Override public String currentLockWaitSql() { return null; }
 
         @Override
         boolean isConnectionLost(SQLException e) {
@@ -139,6 +155,15 @@ public enum Dialect {
 
     /** Sets the statement timeout for the rest of the current transaction, or null where the driver times statements. */
     public abstract String statementTimeoutSql(long millis);
+
+    /** {@code count} next values of a sequence, one per row. */
+    public abstract String nextValuesSql(String sequence, int count);
+
+    /** How long a statement waits for a row lock (H2: for the session, so read it first and set it back; PostgreSQL: for the transaction). */
+    public abstract String lockWaitSql(long millis);
+
+    /** The session's current lock wait, to set it back afterwards; null where {@link #lockWaitSql} ends with the transaction. */
+    public abstract String currentLockWaitSql();
 
     /** A deadlock or serialization failure: the same work may succeed when tried again. */
     abstract boolean isRetryable(SQLException e);

@@ -45,6 +45,9 @@ final class SessionFactories {
         // statistics that also count L2 hits/misses/puts into the running operation
         p.put("hibernate.stats.factory", (StatisticsFactory) factory -> new OperationStatistics(factory, monitor));
         p.put("hibernate.jdbc.batch_size", "50");
+        // a sequence value is the first id of its block: writers outside the console (the column default) take one
+        // value each and can never land inside a block the console holds
+        p.put("hibernate.id.optimizer.pooled.preferred", "pooled-lo");
         p.put("hibernate.order_inserts", "true");
         p.put("hibernate.order_updates", "true");
         p.put("hibernate.jdbc.time_zone", "UTC");

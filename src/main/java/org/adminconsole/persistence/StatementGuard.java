@@ -14,6 +14,10 @@ final class StatementGuard implements UnaryOperator<String> {
             "^\\s*(/\\*.*?\\*/\\s*)*(insert|update|delete|merge|upsert|create|drop|alter|truncate|grant|revoke|call)\\b",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
+    /** A sequence advance survives a rollback: a write as far as a read-only operation is concerned. */
+    private static final Pattern SEQUENCE_ADVANCE = Pattern.compile("\\bnextval\\s*\\(|\\bnext\\s+value\\s+for\\b",
+            Pattern.CASE_INSENSITIVE);
+
     private final Operation op;
 
     StatementGuard(Operation op) {
@@ -23,7 +27,7 @@ final class StatementGuard implements UnaryOperator<String> {
     @Override
     public String apply(String sql) {
         check(op);
-        if (op.inReadOnlyScope() && !op.isFlushing() && WRITE_SQL.matcher(sql).find()) {
+        if (op.inReadOnlyScope() && !op.isFlushing() && (WRITE_SQL.matcher(sql).find() || SEQUENCE_ADVANCE.matcher(sql).find())) {
             throw new ReadOnlyViolationException("Operation " + op.label()
                     + " is read-only and cannot run a data-changing statement; nothing was written.");
         }

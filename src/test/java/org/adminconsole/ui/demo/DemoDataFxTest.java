@@ -83,7 +83,11 @@ class DemoDataFxTest {
         robot.clickOn("#generateButton");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#confirmOk").tryQuery().isPresent());
         robot.clickOn("#confirmOk");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text(robot, "#demoStatus").contains(" of 2,000,000 users"));
+        // progress comes every 1,000 users; wait until the first chunk of 5,000 has committed
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
+            String s = text(robot, "#demoStatus");
+            return s.contains(" of 2,000,000 users") && Long.parseLong(s.substring(0, s.indexOf(" of")).replace(",", "")) > 6_000;
+        });
         robot.clickOn("#cancelDemoButton");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text(robot, "#demoStatus").startsWith("Cancelled"));
         assertThat(robot.lookup("#generateButton").queryAs(Button.class).isDisabled()).isFalse();

@@ -1,0 +1,144 @@
+package org.adminconsole.service.demo;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.LongConsumer;
+import org.adminconsole.domain.User;
+import org.adminconsole.persistence.Dialect;
+import org.adminconsole.support.TaskHandle;
+
+/**
+ * Writes generated users, their department links and their Departments sort key in one pass of JDBC batches on the
+ * caller's connection (inside its transaction). Ids come from the users sequence first: each value starts a block of
+ * {@link User#ID_BLOCK} ids, the same blocks Hibernate takes, so nothing collides with other writers.
+ */
+final class UserGenerator {
+
+    private static final String[] ROLES = {"USER", "USER", "USER", "USER", "USER", "OPERATOR", "OPERATOR", "GUEST", "ADMIN"};
+    private static final String[] FIRST = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan",
+            "judy", "mallory", "niaj", "olivia", "peggy", "rupert", "sybil", "trent", "victor", "walter", "zoe"};
+    private static final int BATCH = 1000;
+
+    private record Department(long id, String name) {
+    }
+
+    private final Connection c;
+    private final Dialect dialect;
+    private final TaskHandle task;
+
+    UserGenerator(Connection c, Dialect dialect, TaskHandle task) {
+        this.c = c;
+        this.dialect = dialect;
+        this.task = task;
+    }
+
+    /** Inserts {@code n} users; {@code progress} hears how many are written so far. */
+    void insert(int n, LongConsumer progress) throws SQLException {
+        List<Department> departments = departments();
+        long[] ids = takeIds(n);
+        SplittableRandom rnd = new SplittableRandom(ids.length == 0 ? 0 : ids[0]);
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        Timestamp ts = Timestamp.valueOf(now);
+        try (PreparedStatement users = c.prepareStatement("INSERT INTO users (id, email, email_key, username, role, active, quota,"
+                + " usage_amount, settings, created_at, updated_at, created_by, updated_by, last_login, department_key, version)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'demo', 'demo', ?, ?, 0)");
+             PreparedStatement links = c.prepareStatement("INSERT INTO user_departments (user_id, department_id) VALUES (?, ?)")) {
+            for (int i = 0; i < n; i++) {
+                long id = ids[i];
+                String name = FIRST[(int) (id % FIRST.length)] + "." + id;
+                String email = name + "@example.com";
+                users.setLong(1, id);
+                users.setString(2, email);
+                users.setString(3, email);
+                users.setString(4, name);
+                users.setString(5, ROLES[rnd.nextInt(ROLES.length)]);
+                users.setBoolean(6, rnd.nextInt(10) != 0);
+                BigDecimal quota = BigDecimal.valueOf(1000 + rnd.nextInt(9) * 1000L).setScale(2);
+                users.setBigDecimal(7, quota);
+                // usage: 0 to 115 % of the quota, so about one user in eight is over quota
+                users.setBigDecimal(8, quota.multiply(BigDecimal.valueOf(rnd.nextInt(116), 2)).setScale(2, RoundingMode.HALF_UP));
+                users.setString(9, rnd.nextInt(4) == 0 ? "{\"theme\":\"dark\"}" : null);
+                users.setTimestamp(10, ts);
+                users.setTimestamp(11, ts);
+                users.setTimestamp(12, rnd.nextInt(5) == 0 ? null : Timestamp.valueOf(now.minusMinutes(rnd.nextInt(500_000))));
+                // one or two departments; the sort key is the first name in alphabetical order (as saves keep it)
+                Department first = departments.get((int) (id % departments.size()));
+                Department second = id % 3 == 0 ? departments.get((int) (id * 7 % departments.size())) : null;
+                if (second != null && second.id() == first.id()) {
+                    second = null;
+                }
+                String key = second == null || first.name().compareTo(second.name()) <= 0 ? first.name() : second.name();
+                users.setString(13, key);
+                users.addBatch();
+                link(links, id, first);
+                if (second != null) {
+                    link(links, id, second);
+                }
+                if ((i + 1) % BATCH == 0) {
+                    flush(users, links);
+                    progress.accept(i + 1);
+                    task.throwIfCancelled();
+                }
+            }
+            flush(users, links);
+            progress.accept(n);
+        }
+    }
+
+    private static void link(PreparedStatement links, long user, Department d) throws SQLException {
+        links.setLong(1, user);
+        links.setLong(2, d.id());
+        links.addBatch();
+    }
+
+    private static void flush(PreparedStatement users, PreparedStatement links) throws SQLException {
+        users.executeBatch();
+        links.executeBatch(); // after the users: the links reference them
+    }
+
+    private List<Department> departments() throws SQLException {
+        List<Department> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id, name FROM departments ORDER BY id")) {
+            while (rs.next()) {
+                out.add(new Department(rs.getLong(1), rs.getString(2)));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalStateException("No departments to put demo users in");
+        }
+        return out;
+    }
+
+    /** {@code n} fresh ids: each sequence value starts a block of {@link User#ID_BLOCK}. */
+    private long[] takeIds(int n) throws SQLException {
+        int blocks = (n + User.ID_BLOCK - 1) / User.ID_BLOCK;
+        long[] ids = new long[n];
+        if (n == 0) {
+            return ids;
+        }
+        int i = 0;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(dialect.nextValuesSql("users_seq", blocks))) {
+            while (rs.next() && i < n) {
+                long start = rs.getLong(1);
+                for (int k = 0; k < User.ID_BLOCK && i < n; k++) {
+                    ids[i++] = start + k;
+                }
+            }
+        }
+        if (i < n) {
+            throw new IllegalStateException("The users sequence gave " + i + " of " + n + " ids");
+        }
+        return ids;
+    }
+}
