@@ -22,6 +22,10 @@ public class App extends Application {
             settings = Settings.load(getParameters().getNamed());
         } catch (SettingsException e) {
             settingsError = e.getMessage();
+        } catch (RuntimeException e) {
+            // never a stack trace instead of a window: whatever went wrong reading the settings is shown
+            settingsError = "The settings could not be read: " + e.getMessage();
+            org.slf4j.LoggerFactory.getLogger(App.class).error("Reading the settings failed", e);
         }
         window = MainWindow.show(stage, settings, settingsError);
     }

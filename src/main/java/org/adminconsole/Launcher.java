@@ -22,10 +22,35 @@ public final class Launcher {
 
     public static void main(String[] args) {
         Map<String, String> named = named(args);
+        prepareLogFolder(named);
         if (named.containsKey(GENERATE)) {
             System.exit(generate(named));
         }
         javafx.application.Application.launch(App.class, args);
+    }
+
+    /**
+     * The log file lives in {@code <data folder>/logs} (readable by its owner only); logback reads the folder from a
+     * system property, so it is set before anything logs. A settings problem is reported later by the window, where
+     * the operator sees it; the logs then go to the default data folder.
+     */
+    static void prepareLogFolder(Map<String, String> named) {
+        java.nio.file.Path dataDir;
+        try {
+            dataDir = Settings.load(named).dataDir();
+        } catch (RuntimeException e) {
+            dataDir = Settings.defaultDataDir();
+        }
+        java.nio.file.Path logs = dataDir.resolve("logs");
+        try {
+            org.adminconsole.config.FilePermissions.createPrivateDirectories(dataDir);
+            org.adminconsole.config.FilePermissions.createPrivateDirectories(logs);
+        } catch (java.io.IOException | RuntimeException e) {
+            // logback reports a folder it cannot write to; the console still starts
+        }
+        if (System.getProperty("adminconsole.log.dir") == null) {
+            System.setProperty("adminconsole.log.dir", logs.toString());
+        }
     }
 
     static Map<String, String> named(String[] args) {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 import org.adminconsole.persistence.audit.AuditWriter;
+import org.adminconsole.support.FailureLog;
 import org.hibernate.Session;
 import org.hibernate.SharedSessionContract;
 import org.hibernate.StatelessSession;
@@ -198,6 +199,7 @@ final class OperationFrame {
     }
 
     private void log(Operation op, Throwable e) {
+        FailureLog.markLogged(e); // whoever shows it to the operator does not log it again
         long ms = op.elapsedNanos() / 1_000_000;
         if (Failures.isOperatorError(e)) {
             // refused input or a conflict the operator resolves: expected, shown to them, no stack trace

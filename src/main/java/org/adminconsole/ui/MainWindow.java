@@ -38,8 +38,25 @@ public final class MainWindow {
         view.presenter().installAccelerators(scene);
         stage.setTitle("Admin Console");
         stage.setScene(scene);
+        MainWindow window = new MainWindow(stage, runner, startup, view.presenter());
+        stage.setOnCloseRequest(window::confirmClose);
         stage.show();
-        return new MainWindow(stage, runner, startup, view.presenter());
+        return window;
+    }
+
+    /**
+     * Closing the window while a write runs (a bulk action, demo data) asks first: closing cancels it and rolls back
+     * what it had not committed.
+     */
+    private void confirmClose(javafx.stage.WindowEvent e) {
+        java.util.List<String> writes = runner.runningWrites();
+        if (writes.isEmpty()) {
+            return;
+        }
+        e.consume();
+        Dialogs.confirm(stage.getScene().getRoot(), "Close while a change is running?",
+                String.join(", ", writes) + " is still running. Closing cancels it; what it has not committed yet is rolled back.",
+                "Close and cancel", this::shutdown);
     }
 
     public MainPresenter presenter() {

@@ -27,8 +27,8 @@ public final class FxTesting {
         }
     }
 
-    /** The text of the label found by {@code query} (e.g. {@code "#status"}), read on the FX thread. */
+    /** The text of the label found by {@code query} (e.g. {@code "#status"}), read on the FX thread; "" while there is none. */
     public static String text(FxRobot robot, String query) {
-        return onFx(() -> robot.lookup(query).queryAs(Label.class).getText());
+        return onFx(() -> robot.lookup(query).tryQuery().map(n -> ((Label) n).getText()).orElse(""));
     }
 }
