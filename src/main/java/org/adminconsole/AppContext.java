@@ -118,7 +118,10 @@ public final class AppContext implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Object c : components.values()) {
+        // in reverse order of wiring: what uses a component (the watcher uses the user cache) stops before it
+        java.util.List<Object> reverse = new java.util.ArrayList<>(components.values());
+        java.util.Collections.reverse(reverse);
+        for (Object c : reverse) {
             if (c instanceof AutoCloseable ac && c != database && c != this) {
                 try {
                     ac.close();

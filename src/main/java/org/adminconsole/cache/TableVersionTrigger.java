@@ -30,6 +30,8 @@ public final class TableVersionTrigger implements Trigger {
     private int lastTxColumn = -1;
     /** Distinguishes this opening of the database: H2 restarts its transaction numbers on every open. */
     private final String openToken = UUID.randomUUID().toString().substring(0, 8);
+    /** Per session (by id): the transaction in which this table's version row was last bumped. */
+    private final java.util.Map<Integer, String> bumpedIn = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type)
@@ -65,9 +67,16 @@ public final class TableVersionTrigger implements Trigger {
             oncePerTransaction(conn, oldRow, newRow);
             return;
         }
+        SessionLocal session = conn instanceof JdbcConnection jc && jc.getSession() instanceof SessionLocal sl ? sl : null;
+        // One bump per table and transaction is all the scheme needs (the version-row trigger counts it once anyway).
+        // A batch of 5,000 inserts fires this trigger 5,000 times: updating the version row each time rewrote it
+        // 5,000 times in the transaction, which grew the file by gigabytes for a million generated users.
+        String tx = session == null ? null : transactionOf(session);
+        if (tx != null && tx.equals(bumpedIn.get(session.getId()))) {
+            return;
+        }
         // A writer in auto-commit mode: H2 would try to commit after the nested update, which it forbids
         // inside a trigger. Switch the session flag only (no commit); the writer's statement commits both.
-        SessionLocal session = conn instanceof JdbcConnection jc && jc.getSession() instanceof SessionLocal sl ? sl : null;
         boolean autoCommit = session != null && session.getAutoCommit();
         if (autoCommit) {
             session.setAutoCommit(false);
@@ -76,6 +85,10 @@ public final class TableVersionTrigger implements Trigger {
                 "UPDATE table_versions SET version = version + 1, changed_at = CURRENT_TIMESTAMP WHERE table_name = ?")) {
             ps.setString(1, table);
             ps.executeUpdate();
+            String now = session == null ? null : transactionOf(session);
+            if (now != null) {
+                bumpedIn.put(session.getId(), now);
+            }
         } finally {
             if (autoCommit) {
                 session.setAutoCommit(true);
@@ -95,10 +108,21 @@ public final class TableVersionTrigger implements Trigger {
     }
 
     private String currentTransaction(Connection conn) throws SQLException {
+        SessionLocal session = conn instanceof JdbcConnection jc && jc.getSession() instanceof SessionLocal sl ? sl : null;
+        String id = session != null ? transactionOf(session) : queryTransaction(conn);
+        // NULL while the transaction has no change yet: a unique value, so this bump always counts.
+        return openToken + ":" + (id == null ? UUID.randomUUID().toString() : id);
+    }
+
+    /** The transaction's sequence number (what TRANSACTION_ID() returns), or null while it has changed nothing. */
+    private static String transactionOf(SessionLocal session) {
+        org.h2.value.Value v = session.getTransactionId();
+        return v == null || v == org.h2.value.ValueNull.INSTANCE ? null : v.getString();
+    }
+
+    private static String queryTransaction(Connection conn) throws SQLException {
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("CALL TRANSACTION_ID()")) {
-            String id = rs.next() ? rs.getString(1) : null;
-            // NULL while the transaction has no change yet: a unique value, so this bump always counts.
-            return openToken + ":" + (id == null ? UUID.randomUUID().toString() : id);
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 }

@@ -78,6 +78,8 @@ public final class TableVersionWatcher implements AutoCloseable {
     private volatile Consumer<Set<String>> changeHandler = t -> { };
     private volatile java.util.function.BooleanSupplier available;
     private volatile Consumer<Throwable> connectionLost;
+    private final org.adminconsole.persistence.Dialect dialect;
+    private volatile boolean closing;
     private final AtomicLong checks = new AtomicLong();
     private final AtomicLong foreign = new AtomicLong();
     private final AtomicLong notifications = new AtomicLong();
@@ -91,6 +93,7 @@ public final class TableVersionWatcher implements AutoCloseable {
     /** Reads the current versions as the starting point (nothing cached yet can be older than them). */
     public TableVersionWatcher(DataSource dataSource, boolean postgres) {
         this.dataSource = dataSource;
+        this.dialect = postgres ? org.adminconsole.persistence.Dialect.POSTGRES : org.adminconsole.persistence.Dialect.H2;
         this.writtenProbe = postgres ? "SELECT txid_current_if_assigned()" : "CALL TRANSACTION_ID()";
         try (Connection c = dataSource.getConnection()) {
             synchronized (lock) {
@@ -155,8 +158,10 @@ public final class TableVersionWatcher implements AutoCloseable {
             checkNow();
         } catch (RuntimeException e) {
             java.util.function.Consumer<Throwable> lost = connectionLost;
-            if (lost != null) {
+            if (lost != null && org.adminconsole.persistence.Failures.isConnectionLost(e, dialect)) {
                 lost.accept(e);
+            } else if (!closing) {
+                LOG.warn("Cache check failed: {}", e.toString());
             }
         }
     }
@@ -334,12 +339,13 @@ public final class TableVersionWatcher implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closing = true;
         if (pgListener != null) {
             pgListener.close();
             pgListener = null;
         }
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            scheduler.shutdown(); // no interrupt: the check may be inside H2, which closes its file on an interrupt
             try {
                 scheduler.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

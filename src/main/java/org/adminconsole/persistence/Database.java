@@ -36,6 +36,7 @@ public final class Database implements AutoCloseable {
     private final DatabaseHealth health;
     private final Transactions transactions;
     private final List<String> warnings;
+    private IdleCompaction idleCompaction;
     private volatile boolean closed;
 
     private Database(Settings settings, Dialect dialect, ConnectionPool pool, DataSource dataSource, SqlMonitor monitor,
@@ -52,6 +53,10 @@ public final class Database implements AutoCloseable {
         this.transactions = new Transactions(sessionFactory, monitor, settings.operator(), dialect,
                 settings.get(Keys.TX_DEFAULT_TIMEOUT), settings.get(Keys.TX_LONG_TIMEOUT), health);
         pool.setDeadline(() -> transactions.current().map(Operation::remainingNanos).orElse(-1L));
+        if (settings.isH2() && JdbcUrls.isEmbeddedFile(settings.dbUrl())) {
+            idleCompaction = new IdleCompaction(new AutoCommitDataSource(pool));
+            transactions.addListener(idleCompaction);
+        }
     }
 
     public static Database open(Settings settings) {
@@ -132,6 +137,14 @@ public final class Database implements AutoCloseable {
         return DriverManager.getConnection(url, JdbcUrls.properties(settings, user, password));
     }
 
+    /**
+     * Compacts an embedded H2 file now if less than half of it is live data (what the console does by itself after a
+     * minute without operations); returns whether it did. For benchmarks and tools.
+     */
+    public boolean compactIfWasteful() throws SQLException {
+        return idleCompaction != null && IdleCompaction.compactIfWasteful(unmonitoredDataSource());
+    }
+
     public boolean isH2() { return settings.isH2(); }
     public boolean isPostgres() { return settings.isPostgres(); }
 
@@ -154,6 +167,9 @@ public final class Database implements AutoCloseable {
         }
         closed = true;
         health.close();
+        if (idleCompaction != null) {
+            idleCompaction.close();
+        }
         closeQuietly(sessionFactory, pool);
         Durability.compactOnClose(settings);
     }

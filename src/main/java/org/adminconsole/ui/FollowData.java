@@ -17,22 +17,30 @@ public final class FollowData {
     private FollowData() {
     }
 
-    /** Calls {@code reload} on the FX thread after changes of any of {@code tables}; returns the unsubscribe action. */
-    public static Runnable tables(DataChanges changes, Set<String> tables, Duration interval, Runnable reload) {
+    /**
+     * Calls {@code reload} on the FX thread after changes of any of {@code tables}, while {@code view} is shown; once
+     * the view has left its window (a discarded view) the subscription ends by itself.
+     */
+    public static void tables(DataChanges changes, javafx.scene.Node view, Set<String> tables, Duration interval, Runnable reload) {
         AtomicBoolean pending = new AtomicBoolean();
+        Runnable[] unsubscribe = new Runnable[1];
         Runnable schedule = () -> {
             if (pending.compareAndSet(false, true)) {
                 Platform.runLater(() -> {
                     PauseTransition wait = new PauseTransition(javafx.util.Duration.millis(interval.toMillis()));
                     wait.setOnFinished(e -> {
                         pending.set(false);
-                        reload.run();
+                        if (view.getScene() == null || view.getScene().getWindow() == null) {
+                            unsubscribe[0].run(); // the view was discarded
+                        } else {
+                            reload.run();
+                        }
                     });
                     wait.play();
                 });
             }
         };
-        return changes.subscribe(new DataChanges.Subscriber() {
+        unsubscribe[0] = changes.subscribe(new DataChanges.Subscriber() {
             @Override
             public void tablesChanged(Set<String> changed) {
                 for (String t : changed) {

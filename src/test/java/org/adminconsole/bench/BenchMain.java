@@ -20,6 +20,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("GenerationBench")) {
+            GenerationBench.main(args); // one long run per figure, not JMH
+            return;
+        }
         boolean quick = Boolean.getBoolean("bench.quick");
         // Iterations come from each class's @Warmup/@Measurement; a quick run overrides them (smoke test only).
         ChainedOptionsBuilder ob = new OptionsBuilder()

@@ -66,7 +66,7 @@ public final class DemoDataService {
             touchAll();
             return true;
         }));
-        if (seededNow) {
+        if (seededNow && users > 0) {
             LOG.info("Seeded {} demo users in {} ms", users, (System.nanoTime() - t0) / 1_000_000);
         }
         return seededNow;

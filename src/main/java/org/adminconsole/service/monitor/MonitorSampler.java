@@ -102,6 +102,6 @@ public final class MonitorSampler implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdown();
     }
 }

@@ -43,13 +43,13 @@ public class DashboardPresenter {
         membersColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().members()));
         refresh();
         // every figure follows every commit: this console's, other consoles', and a reconnect
-        FollowData.tables(changes, DashboardService.TABLES, java.time.Duration.ofSeconds(1),
-                () -> runner.job("Refreshing dashboard", dashboard::figures).key("dashboard").quiet().onSuccess(this::show).start());
+        FollowData.tables(changes, userCount, DashboardService.TABLES, java.time.Duration.ofSeconds(1),
+                () -> runner.job("Refreshing dashboard", dashboard::figures).key("dashboard@" + System.identityHashCode(this)).quiet().onSuccess(this::show).start());
     }
 
     @FXML
     public void refresh() {
-        runner.job("Loading dashboard", dashboard::figures).key("dashboard").onSuccess(this::show)
+        runner.job("Loading dashboard", dashboard::figures).key("dashboard@" + System.identityHashCode(this)).onSuccess(this::show)
                 .onFailure(message -> userCount.setText("—")).start();
     }
 

@@ -134,7 +134,7 @@ public class UsersPresenter {
         runner.run("Loading departments", users::departments, actions::departmentsLoaded, this::message);
         reload();
         // the page and the total follow every commit (this console's, other consoles', a reconnect), in place
-        FollowData.tables(changes, USER_TABLES, java.time.Duration.ofSeconds(1), this::refreshInPlace);
+        FollowData.tables(changes, root, USER_TABLES, java.time.Duration.ofSeconds(1), this::refreshInPlace);
     }
 
     static final java.util.Set<String> USER_TABLES = java.util.Set.of("users", "user_departments", "departments");
@@ -183,6 +183,11 @@ public class UsersPresenter {
 
     UserQuery query() { return paging.query(); }
 
+    /** Task keys of this view: a newer load supersedes this view's older one, never another view's. */
+    private String key(String name) {
+        return name + "@" + System.identityHashCode(this);
+    }
+
     @FXML void firstPage() { load(paging.first()); }
     @FXML void nextPage() { load(paging.next()); }
     @FXML void previousPage() { load(paging.previous()); }
@@ -200,7 +205,7 @@ public class UsersPresenter {
 
     private void load(UserPaging.Request r, boolean inPlace) {
         pageBusy.setVisible(true);
-        var job = runner.job("Loading users", () -> users.page(r.query(), r.nav(), r.anchor(), PAGE_SIZE)).key("users.page");
+        var job = runner.job("Loading users", () -> users.page(r.query(), r.nav(), r.anchor(), PAGE_SIZE)).key(key("users.page"));
         (inPlace ? job.quiet() : job).onSuccess(p -> {
             if (p.isEmpty() && (r.nav() == UserPage.Nav.NEXT || r.nav() == UserPage.Nav.PREVIOUS)) {
                 load(paging.first()); // the rows around the anchor are gone (edited meanwhile): start over
@@ -235,9 +240,9 @@ public class UsersPresenter {
 
     private void refreshTotal() {
         UserQuery q = paging.query();
-        runner.runLatest("users.estimate", "Estimating the total", () -> users.estimate(q), t -> {
+        runner.runLatest(key("users.estimate"), "Estimating the total", () -> users.estimate(q), t -> {
             if (showTotal(q, t) && !t.exact()) {
-                runner.runLatest("users.count", "Counting users", () -> users.count(q), exact -> showTotal(q, exact), this::message);
+                runner.runLatest(key("users.count"), "Counting users", () -> users.count(q), exact -> showTotal(q, exact), this::message);
             }
         }, this::message);
     }

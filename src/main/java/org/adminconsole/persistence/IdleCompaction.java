@@ -1,0 +1,89 @@
+package org.adminconsole.persistence;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps an embedded H2 file close to its live data while the console is open. H2 writes changed pages to new places
+ * and frees the old ones only later; after generating or bulk-editing many users the file can be mostly dead space
+ * (100,000 generated users: 339 MB at 13 % live), and H2 does not compact an idle store by itself. When no operation
+ * has run for {@value #IDLE_SECONDS} s and the file is less than half live data, the file is compacted for at most
+ * {@value #MAX_COMPACT_MS} ms at a time (measured: 339 MB to 79 MB in 2.3 s). Closing the console compacts as well
+ * ({@code Durability.compactOnClose}).
+ */
+final class IdleCompaction implements OperationListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IdleCompaction.class);
+    static final int IDLE_SECONDS = 60;
+    static final int MAX_COMPACT_MS = 3_000;
+
+    private final DataSource dataSource;
+    private final ScheduledExecutorService scheduler;
+    private volatile long lastActivity = System.nanoTime();
+    private volatile int running;
+
+    IdleCompaction(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "h2-idle-compaction");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::compactIfIdle, IDLE_SECONDS, IDLE_SECONDS / 2, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public synchronized void started(Operation op) {
+        running++;
+        lastActivity = System.nanoTime();
+    }
+
+    @Override
+    public synchronized void finished(OperationRecord record) {
+        running = Math.max(0, running - 1);
+        lastActivity = System.nanoTime();
+    }
+
+    private void compactIfIdle() {
+        if (running > 0 || System.nanoTime() - lastActivity < TimeUnit.SECONDS.toNanos(IDLE_SECONDS)) {
+            return;
+        }
+        try {
+            compactIfWasteful(dataSource);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Idle compaction skipped: {}", e.toString());
+        }
+    }
+
+    /** Compacts the file (bounded in time) when less than half of it is live data; returns whether it did. */
+    static boolean compactIfWasteful(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            int fill = Durability.fillRate(st);
+            if (fill < 0 || fill >= Durability.COMPACT_BELOW_FILL_PERCENT) {
+                return false;
+            }
+            long before = Durability.setting(st, "info.FILE_SIZE");
+            long t0 = System.nanoTime();
+            org.h2.jdbc.JdbcConnection h2 = c.unwrap(org.h2.jdbc.JdbcConnection.class);
+            if (!(h2.getSession() instanceof org.h2.engine.SessionLocal local)) {
+                return false; // a server's file is the server's business
+            }
+            local.getDatabase().getStore().compactFile(MAX_COMPACT_MS);
+            LOG.info("Compacted the database file while idle: {} MB at {}% live data, now {} MB, in {} ms", before / 1_000_000, fill,
+                    Durability.setting(st, "info.FILE_SIZE") / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
+            return true;
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdown(); // no interrupt: a compaction in progress finishes its bounded run
+    }
+}
