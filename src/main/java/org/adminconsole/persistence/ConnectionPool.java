@@ -33,7 +33,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         @java.lang.Override
         public SQLExceptionOverride.Override adjudicate(SQLException e) {
             if (Dialect.CONNECTION_LOST_H2.contains(e.getErrorCode()) || e.getErrorCode() == 90007 || e.getErrorCode() == 90031
-                    || Causes.first(e, t -> t.getClass().getName().equals("org.h2.mvstore.MVStoreException")).isPresent()) {
+                    || Causes.first(e, Failures::isDeadStore).isPresent()) {
                 return SQLExceptionOverride.Override.MUST_EVICT;
             }
             return SQLExceptionOverride.Override.CONTINUE_EVICT;

@@ -34,8 +34,24 @@ public final class Failures {
                 || t instanceof ClosedChannelException
                 || t instanceof java.net.SocketException || t instanceof java.net.SocketTimeoutException
                 || t instanceof java.io.EOFException
-                || t.getClass().getName().equals("org.h2.mvstore.MVStoreException")).isPresent()
+                || isDeadStore(t)).isPresent()
                 || Causes.has(e, DatabaseUnavailableException.class);
+    }
+
+    /**
+     * An H2 MVStore failure that means the file or the store is gone (read/write failure, internal error, closed,
+     * corrupt, missing chunk or block); a row lock timeout or deadlock (101, 105) is an MVStoreException too, and is not.
+     */
+    static boolean isDeadStore(Throwable t) {
+        return t instanceof org.h2.mvstore.MVStoreException m && DEAD_STORE_CODES.contains(m.getErrorCode());
+    }
+
+    private static final java.util.Set<Integer> DEAD_STORE_CODES = java.util.Set.of(1, 2, 3, 4, 6, 9, 50);
+
+    /** A statement that waited too long for a lock (H2 50200, PostgreSQL 55P03 lock_not_available). */
+    public static boolean isLockTimeout(Throwable e) {
+        return Causes.first(e, t -> t instanceof SQLException s && (s.getErrorCode() == 50200 || "55P03".equals(s.getSQLState()))).isPresent()
+                || Causes.has(e, org.hibernate.exception.LockTimeoutException.class, jakarta.persistence.LockTimeoutException.class);
     }
 
     private static boolean isNetworkState(SQLException s) {
@@ -49,10 +65,10 @@ public final class Failures {
                 || t instanceof org.hibernate.QueryTimeoutException || t instanceof jakarta.persistence.QueryTimeoutException).isPresent();
     }
 
-    /** A deadlock or serialization failure. */
+    /** A deadlock, a serialization failure or a lock wait that timed out (often a deadlock the database did not name). */
     public static boolean isRetryable(Throwable e, Dialect dialect) {
         return Causes.first(e, t -> t instanceof SQLException s && dialect.isRetryable(s)).isPresent()
-                || Causes.has(e, org.hibernate.exception.LockAcquisitionException.class);
+                || Causes.has(e, org.hibernate.exception.LockAcquisitionException.class) || isLockTimeout(e);
     }
 
     /** The one-line reason of a refusal, for the log. */

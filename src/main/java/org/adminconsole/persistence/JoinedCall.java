@@ -112,6 +112,7 @@ final class JoinedCall {
         outer.changeSet().restore(mark);
         outer.truncateAfterCommit(callbacks);
         s.clear(); // the rolled-back unit's entity states are not in the database any more
+        HibernateInternals.clearRollbackOnly(s); // the unit's failure marked the whole transaction; the savepoint undid it
     }
 
     private static void refuseConflicts(Operation outer, TxOptions o, boolean nested) {

@@ -62,6 +62,12 @@ final class OperationFrame {
             throw new RollbackOnlyException("Operation " + op.label() + " was rolled back because " + op.rollbackOnlyReason(),
                     op.rollbackOnlyCause());
         }
+        if (!readOnly && tx.getRollbackOnly()) {
+            // Hibernate marks the transaction after a failure the work caught (a failed flush, say); its commit() would
+            // then roll back silently and return as if all went well
+            throw new RollbackOnlyException("Operation " + op.label() + " was rolled back: a statement in it failed "
+                    + "(the failure was caught inside the operation), so it could not commit. Nothing was changed.", null);
+        }
         if (readOnly) {
             tx.rollback();
             return result;
@@ -248,7 +254,7 @@ final class OperationFrame {
                 outcome, message, op.stats().snapshot(),
                 committedWrite ? op.changes() : List.of(),
                 committedWrite ? op.touchedTables() : Set.of(),
-                committedWrite ? op.regionsClearedFor() : Set.of());
+                committedWrite ? op.regionsClearedFor() : Set.of(), op.attempt());
         for (OperationListener l : listeners) {
             try {
                 l.finished(rec);

@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public record OperationRecord(long id, String name, Operation.Kind kind, Instant startedAt, long durationNanos,
                               Outcome outcome, String message, OperationStats.Snapshot stats,
-                              List<EntityChange> changes, Set<String> tables, Set<String> regionsClearedFor) {
+                              List<EntityChange> changes, Set<String> tables, Set<String> regionsClearedFor, int attempt) {
 
     public enum Outcome { COMMITTED, ROLLED_BACK, FAILED }
 

@@ -148,6 +148,16 @@ public final class Transactions {
         current.remove();
         try {
             return body.get();
+        } catch (RuntimeException e) {
+            if ((Failures.isLockTimeout(e) || Failures.isTimeout(e) || e instanceof OperationTimeoutException)
+                    && !outer.touchedTables().isEmpty()) {
+                // Every write of a table takes that table's version row until commit (cache coherence): a new transaction
+                // writing a table its suspended caller already wrote waits for the caller, which waits for it.
+                throw new IllegalStateException("A REQUIRES_NEW operation waited for a lock held by its own suspended caller "
+                        + outer.label() + ", which has written " + String.join(", ", outer.touchedTables())
+                        + ". Run it before the caller writes those tables, or let it write other tables.", e);
+            }
+            throw e;
         } finally {
             current.set(outer);
             monitor.bind(outer);
@@ -163,7 +173,8 @@ public final class Transactions {
                 if (attempt > options.retries() || !Failures.isRetryable(e, dialect) || TaskHandle.current().isCancelled()) {
                     throw e;
                 }
-                long pause = Math.min(2_000, 50L << (attempt - 1)) + (long) (Math.random() * 50);
+                // exponential backoff with full jitter: two victims of one deadlock do not meet again at the same moment
+                long pause = 20 + (long) (Math.random() * Math.min(2_000, 100L << (attempt - 1)));
                 LOG.info("Operation {} hit a deadlock or serialization failure; retrying in {} ms (attempt {} of {})",
                         options.name(), pause, attempt + 1, options.retries() + 1);
                 sleep(pause);

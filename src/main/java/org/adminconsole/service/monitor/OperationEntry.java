@@ -43,11 +43,12 @@ public record OperationEntry(long seq, OperationRecord record, List<SqlEvent> st
 
     /** "committed", "rolled back", or "failed: message". A successful read shows "ok (read-only)" (reads always end in a rollback by design). */
     public String outcomeText() {
-        return switch (record.outcome()) {
+        String text = switch (record.outcome()) {
             case COMMITTED -> record.kind() == org.adminconsole.persistence.Operation.Kind.READ ? "ok (read-only)" : "committed";
             case ROLLED_BACK -> "rolled back" + (record.message() == null ? "" : ": " + record.message());
             case FAILED -> "failed: " + (record.message() == null ? "unknown error" : record.message());
         };
+        return record.attempt() > 1 ? text + " (attempt " + record.attempt() + ")" : text;
     }
 
     /** All warnings in one text, or "" when none. */
