@@ -29,21 +29,21 @@ class SeedingTest {
 
     @Test
     void aStartKilledWhileSeedingIsSeededAgainFromScratch() throws Exception {
-        try (ChildProcess child = ChildProcess.start(StartConsole.class, dir.toString(), "", "40000")) {
-            String line = child.readUntil(l -> l.startsWith("SEEDING ") && Long.parseLong(l.substring(8)) >= 5_000
+        try (ChildProcess child = ChildProcess.start(StartConsole.class, dir.toString(), "", "20000")) {
+            String line = child.readUntil(l -> l.startsWith("SEEDING ") && Long.parseLong(l.substring(8)) >= 3_000
                     || l.startsWith("USERS "), null);
             assertThat(line).as("killed while seeding, not after").startsWith("SEEDING ");
             child.kill();
         }
-        try (AppContext ctx = AppContext.start(TestDatabases.h2(dir, Map.of("db.seed.users", "40000")))) {
-            assertThat(users(ctx)).isEqualTo(40_000);
+        try (AppContext ctx = AppContext.start(TestDatabases.h2(dir, Map.of("db.seed.users", "20000")))) {
+            assertThat(users(ctx)).isEqualTo(20_000);
         }
     }
 
     @Test
     void twoConsolesStartingTogetherOnANewAutoServerFileSeedItOnce() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("console").toAbsolutePath() + ";AUTO_SERVER=TRUE";
-        try (ChildProcess other = ChildProcess.start(StartConsole.class, dir.toString(), url, "20000")) {
+        try (ChildProcess other = ChildProcess.start(StartConsole.class, dir.toString(), url, "6000")) {
             CompletableFuture<String> otherStarted = CompletableFuture.supplyAsync(() -> {
                 try {
                     return other.readUntil(l -> l.startsWith("USERS "), null);
@@ -51,21 +51,21 @@ class SeedingTest {
                     throw new IllegalStateException(e);
                 }
             });
-            try (AppContext ctx = AppContext.start(TestDatabases.h2(dir, Map.of("db.url", url, "db.seed.users", "20000")))) {
-                assertThat(otherStarted.get(120, TimeUnit.SECONDS)).isEqualTo("USERS 20000");
-                assertThat(users(ctx)).isEqualTo(20_000);
+            try (AppContext ctx = AppContext.start(TestDatabases.h2(dir, Map.of("db.url", url, "db.seed.users", "6000")))) {
+                assertThat(otherStarted.get(120, TimeUnit.SECONDS)).isEqualTo("USERS 6000");
+                assertThat(users(ctx)).isEqualTo(6_000);
             }
         }
     }
 
     @Test
     void twoConsolesStartingTogetherOnANewPostgresSchemaSeedItOnce() throws Exception {
-        Settings s = TestDatabases.postgres(dir, Map.of("db.seed.users", "20000"));
+        Settings s = TestDatabases.postgres(dir, Map.of("db.seed.users", "6000"));
         CompletableFuture<AppContext> a = CompletableFuture.supplyAsync(() -> AppContext.start(s));
         CompletableFuture<AppContext> b = CompletableFuture.supplyAsync(() -> AppContext.start(s.with(Map.of("operator", "second"))));
         try (AppContext first = a.get(120, TimeUnit.SECONDS); AppContext second = b.get(120, TimeUnit.SECONDS)) {
-            assertThat(users(first)).isEqualTo(20_000);
-            assertThat(users(second)).isEqualTo(20_000);
+            assertThat(users(first)).isEqualTo(6_000);
+            assertThat(users(second)).isEqualTo(6_000);
         }
     }
 }
