@@ -47,8 +47,16 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
     private volatile java.util.function.LongSupplier deadline;
     private static final java.util.concurrent.Executor NETWORK_TIMEOUTS = Runnable::run;
 
+    private final boolean setDurability;
+
     public ConnectionPool(Settings settings) {
+        this(settings, true);
+    }
+
+    /** {@code setDurability} false: the URL without WRITE_DELAY (a login without admin rights on an H2 server). */
+    ConnectionPool(Settings settings, boolean setDurability) {
         this.settings = settings;
+        this.setDurability = setDurability;
         this.current = new HikariDataSource(config(1));
     }
 
@@ -56,7 +64,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         Settings s = settings;
         HikariConfig c = new HikariConfig();
         c.setPoolName("admin-console" + (gen > 1 ? "-" + gen : ""));
-        c.setJdbcUrl(JdbcUrls.url(s));
+        c.setJdbcUrl(JdbcUrls.url(s, setDurability));
         c.setDataSourceProperties(JdbcUrls.properties(s, s.dbUser(), s.dbPassword()));
         c.setUsername(s.dbUser());
         c.setPassword(s.dbPassword());

@@ -67,7 +67,7 @@ public final class Database implements AutoCloseable {
             prepareDataDir(settings);
             SqlMonitor monitor = new SqlMonitor(settings.get(Keys.SQL_LOG_CAPACITY), settings.get(Keys.SQL_SLOW_THRESHOLD),
                     dialect.timesOutStatementsInDriver());
-            pool = new ConnectionPool(settings);
+            pool = openPool(settings);
             List<String> warnings = new ArrayList<>();
             try (Connection c = pool.getConnection()) {
                 Durability.check(c, settings).ifPresent(w -> {
@@ -89,6 +89,23 @@ public final class Database implements AutoCloseable {
             DatabaseStartupException translated = StartupErrors.translate(e, settings);
             closeQuietly(sf, pool);
             throw translated;
+        }
+    }
+
+    /**
+     * The pool; on an H2 server where this login may not set WRITE_DELAY (admin rights needed, error 90040) the pool is
+     * opened without it, and the durability check then warns about the server's own setting.
+     */
+    private static ConnectionPool openPool(Settings settings) {
+        try {
+            return new ConnectionPool(settings);
+        } catch (RuntimeException e) {
+            boolean notAdmin = org.adminconsole.support.Causes.first(e, t -> t instanceof SQLException s && s.getErrorCode() == 90040).isPresent();
+            if (!notAdmin || !org.adminconsole.config.DbUrls.isH2Server(settings.dbUrl())) {
+                throw e;
+            }
+            LOG.info("Login {} may not set WRITE_DELAY on the H2 server; connecting without it", settings.dbUser());
+            return new ConnectionPool(settings, false);
         }
     }
 

@@ -32,8 +32,16 @@ public final class JdbcUrls {
 
     /** The URL of the console's own login (the owner): durability settings included. */
     public static String url(Settings s) {
+        return url(s, true);
+    }
+
+    /**
+     * {@code setDurability} false: without WRITE_DELAY, for a login that may not set it on an H2 server (only an admin
+     * may); the console then reports the server's own setting (see {@code Durability}).
+     */
+    static String url(Settings s, boolean setDurability) {
         String url = baseUrl(s);
-        if (s.isH2() && !url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY=") && !url.startsWith("jdbc:h2:mem:")) {
+        if (setDurability && s.isH2() && !url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY=") && !url.startsWith("jdbc:h2:mem:")) {
             // "safe": every reported commit is on disk; H2 otherwise keeps up to 500 ms of commits in memory. On a
             // server URL this runs SET WRITE_DELAY on the server (admin rights needed; checked after connecting).
             url += ";WRITE_DELAY=" + (s.durableCommits() ? "0" : "500");
