@@ -14,6 +14,7 @@ import org.adminconsole.service.dashboard.DashboardService;
 import org.adminconsole.service.demo.DemoDataService;
 import org.adminconsole.service.users.UserService;
 import org.adminconsole.service.inspect.CsvExporter;
+import org.adminconsole.service.inspect.ReaderConnections;
 import org.adminconsole.service.inspect.SchemaService;
 import org.adminconsole.service.inspect.SqlConsoleService;
 import org.adminconsole.service.inspect.SqlHistory;
@@ -75,9 +76,13 @@ public final class AppContext implements AutoCloseable {
         register(UserService.class, new UserService(database.transactions(), userCache, database.isPostgres()));
         register(SchemaService.class, new SchemaService(database.dataSource(), database.transactions(), database.isPostgres()));
         register(TableDataService.class, new TableDataService(database.transactions()));
-        register(CsvExporter.class, new CsvExporter(database.transactions()));
-        register(SqlConsoleService.class, new SqlConsoleService(database,
-                new SqlHistory(settings.dataDir().resolve(SqlHistory.FILE_NAME), 200)));
+        register(CsvExporter.class, new CsvExporter(database.transactions(), settings.dataDir(),
+                settings.get(Keys.EXPORT_NEUTRALISE_FORMULAS)));
+        ReaderConnections readers = new ReaderConnections(database, settings.get(Keys.SQL_STATEMENT_TIMEOUT));
+        register(ReaderConnections.class, readers);
+        register(SqlConsoleService.class, new SqlConsoleService(readers,
+                new SqlHistory(settings.dataDir().resolve(SqlHistory.FILE_NAME), 200),
+                new SqlConsoleService.Limits(500, settings.get(Keys.SQL_MAX_ROWS), settings.get(Keys.SQL_IDLE_CLOSE))));
         wireMonitoring(userCache);
     }
 
@@ -89,7 +94,7 @@ public final class AppContext implements AutoCloseable {
                 settings.get(Keys.MONITOR_OPERATION_LOG));
         register(OperationsLog.class, operations);
         register(SqlLogService.class, new SqlLogService(database.sqlMonitor()));
-        register(ExplainService.class, new ExplainService(database.transactions(), database.isPostgres()));
+        register(ExplainService.class, new ExplainService(get(ReaderConnections.class)));
         CacheStatsService caches = new CacheStatsService(database.sessionFactory(), userCache, get(NamedValues.class));
         register(CacheStatsService.class, caches);
         register(MonitorSampler.class, new MonitorSampler(caches, database::poolStats, Duration.ofSeconds(1), Duration.ofMinutes(5)));

@@ -20,7 +20,11 @@ public final class Launcher {
     private Launcher() {
     }
 
+    /** H2's system property for the address its servers (AUTO_SERVER included) listen on. */
+    static final String H2_BIND_ADDRESS = "h2.bindAddress";
+
     public static void main(String[] args) {
+        bindH2ToLoopback();
         Map<String, String> named = named(args);
         prepareLogFolder(named);
         if (named.containsKey(GENERATE)) {
@@ -50,6 +54,18 @@ public final class Launcher {
         }
         if (System.getProperty("adminconsole.log.dir") == null) {
             System.setProperty("adminconsole.log.dir", logs.toString());
+        }
+    }
+
+    /**
+     * Makes H2's AUTO_SERVER (and any H2 server this process starts) listen on 127.0.0.1 instead of every interface,
+     * unless {@code -Dh2.bindAddress=...} says otherwise. H2 reads the property once, when its first connection is
+     * made, so this runs before anything else.
+     */
+    static void bindH2ToLoopback() {
+        String configured = System.getProperty(H2_BIND_ADDRESS);
+        if (configured == null || configured.isBlank()) {
+            System.setProperty(H2_BIND_ADDRESS, "127.0.0.1");
         }
     }
 

@@ -56,9 +56,20 @@ public final class Keys {
 
     // ---- SQL console ----------------------------------------------------------------------------------------
     public static final Setting<String> SQL_USER = Setting.text("sql.user", "",
-            "login of the SQL console and Explain: a read-only role (H2 default: the built-in `ADMINCONSOLE_READER`)");
+            "login of the SQL console and Explain: a role that can only read (PostgreSQL: required, see Security; H2: empty = the console's own `ADMINCONSOLE_READER`)");
     public static final Setting<String> SQL_PASSWORD = Setting.secret("sql.password",
             "its password (`${env:NAME}` and `${file:PATH}` work here too)");
+    public static final Setting<Duration> SQL_STATEMENT_TIMEOUT = Setting.seconds("sql.statementTimeoutSeconds", 30, 1, 3_600,
+            "a SQL console query or EXPLAIN is stopped by the database after this");
+    public static final Setting<Duration> SQL_IDLE_CLOSE = Setting.seconds("sql.idleCloseSeconds", 120, 1, 3_600,
+            "an open SQL console result not fetched from for this long is closed (no transaction or lock is held longer)");
+    public static final Setting<Integer> SQL_MAX_ROWS = Setting.integer("sql.maxRows", 10_000, 100, 1_000_000,
+            "most rows a SQL console result shows (500 per fetch)");
+
+    // ---- exports --------------------------------------------------------------------------------------------
+    public static final Setting<Boolean> EXPORT_NEUTRALISE_FORMULAS = Setting.flag("export.neutraliseFormulas", true,
+            "CSV export: a text value starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`, so that a"
+                    + " spreadsheet shows it instead of running it as a formula (see Security)");
 
     // ---- caches ---------------------------------------------------------------------------------------------
     public static final Setting<Long> L2_ENTITY_MAX = Setting.whole("cache.l2.entityMaxEntries", 20_000, 10, 10_000_000,
@@ -90,6 +101,7 @@ public final class Keys {
     public static final List<Setting<?>> ALL = List.of(DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, DB_SEED_USERS, DB_DURABILITY,
             POOL_MAX_SIZE, POOL_CONNECTION_TIMEOUT, POOL_MIN_IDLE, POOL_IDLE_TIMEOUT, POOL_MAX_LIFETIME, POOL_KEEPALIVE,
             TX_DEFAULT_TIMEOUT, TX_LONG_TIMEOUT, OPERATOR, SQL_SLOW_THRESHOLD, SQL_LOG_CAPACITY, SQL_USER, SQL_PASSWORD,
+            SQL_STATEMENT_TIMEOUT, SQL_IDLE_CLOSE, SQL_MAX_ROWS, EXPORT_NEUTRALISE_FORMULAS,
             L2_ENTITY_MAX, L2_QUERY_MAX, L2_TTL, USER_CACHE_MAX, USER_CACHE_TTL, CACHE_CHECK_INTERVAL, CACHE_CHECK_NOTIFY,
             MONITOR_STATEMENT_WARN, MONITOR_N_PLUS_ONE, MONITOR_CONNECTION_WAIT, MONITOR_OPERATION_LOG);
 

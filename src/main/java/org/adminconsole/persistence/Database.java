@@ -150,8 +150,16 @@ public final class Database implements AutoCloseable {
      * ({@code reader} false), or as another login without admin rights ({@code reader} true: the SQL console).
      */
     public Connection openDirect(String user, String password, boolean reader) throws SQLException {
+        return openDirect(user, password, reader, java.util.Map.of());
+    }
+
+    /** {@link #openDirect(String, String, boolean)} with extra driver properties (e.g. pgjdbc's {@code maxResultBuffer}). */
+    public Connection openDirect(String user, String password, boolean reader, java.util.Map<String, String> driverProperties)
+            throws SQLException {
         String url = reader ? JdbcUrls.readerUrl(settings) : JdbcUrls.url(settings);
-        return DriverManager.getConnection(url, JdbcUrls.properties(settings, user, password));
+        java.util.Properties p = JdbcUrls.properties(settings, user, password);
+        driverProperties.forEach(p::setProperty);
+        return DriverManager.getConnection(url, p);
     }
 
     /**

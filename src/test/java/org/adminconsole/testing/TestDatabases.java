@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Assumptions;
 public final class TestDatabases {
 
     public static final String PG_URL = System.getProperty("pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
+    /** The SQL console's read-only login on the test server (db/roles/reader.sql; .ci/run creates it too). */
+    public static final String PG_READER = "admin_console_reader";
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
+    private static volatile boolean pgReaderReady;
 
     private TestDatabases() {
     }
@@ -49,6 +52,10 @@ public final class TestDatabases {
              Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             st.execute("CREATE SCHEMA " + schema);
+            ensurePgReader(st);
+            // what db/roles/reader.sql does for the console's schema
+            retrying(st, "GRANT USAGE ON SCHEMA " + schema + " TO " + PG_READER);
+            retrying(st, "ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA " + schema + " GRANT SELECT ON TABLES TO " + PG_READER);
         } catch (Exception e) {
             String reason = "PostgreSQL at " + PG_URL + " is not reachable (" + e.getMessage() + ")";
             if (pgRequired()) {
@@ -63,8 +70,49 @@ public final class TestDatabases {
         m.put("db.password", "");
         m.put("db.seed.users", "0");
         m.put("operator", "tester");
+        m.put("sql.user", PG_READER);
         m.putAll(extra);
         return Settings.of(m);
+    }
+
+    /**
+     * The database-wide part of db/roles/reader.sql, once per JVM, so that a plain {@code mvn verify} works on a server
+     * where {@code .ci/run} never ran. Idempotent; other test JVMs may run it at the same time (retried).
+     */
+    private static void ensurePgReader(Statement st) throws java.sql.SQLException {
+        if (pgReaderReady) {
+            return;
+        }
+        synchronized (TestDatabases.class) {
+            if (pgReaderReady) {
+                return;
+            }
+            retrying(st, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + PG_READER + "') THEN"
+                    + " CREATE ROLE " + PG_READER + " LOGIN NOINHERIT CONNECTION LIMIT 20; END IF; END $$");
+            retrying(st, "DO $$ BEGIN EXECUTE format('REVOKE CREATE, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());"
+                    + " EXECUTE format('GRANT CONNECT ON DATABASE %I TO " + PG_READER + "', current_database()); END $$");
+            retrying(st, "REVOKE EXECUTE ON FUNCTION lo_create(oid), lo_creat(integer), lo_from_bytea(oid, bytea),"
+                    + " lo_put(oid, bigint, bytea), lo_import(text), lo_import(text, oid), lo_export(oid, text) FROM PUBLIC");
+            retrying(st, "ALTER ROLE " + PG_READER + " SET default_transaction_read_only = on");
+            retrying(st, "ALTER ROLE " + PG_READER + " SET statement_timeout = '30s'");
+            retrying(st, "ALTER ROLE " + PG_READER + " SET idle_in_transaction_session_timeout = '5min'");
+            retrying(st, "ALTER ROLE " + PG_READER + " SET lock_timeout = '2s'");
+            pgReaderReady = true;
+        }
+    }
+
+    /** Catalog updates race with other test JVMs ("tuple concurrently updated", duplicate role): try again. */
+    private static void retrying(Statement st, String sql) throws java.sql.SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                st.execute(sql);
+                return;
+            } catch (java.sql.SQLException e) {
+                if (attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**

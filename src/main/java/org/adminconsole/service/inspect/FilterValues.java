@@ -47,25 +47,13 @@ public final class FilterValues {
         }
         switch (col.jdbcType()) {
             case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> {
-                try {
-                    return Long.parseLong(v);
-                } catch (NumberFormatException e) {
-                    throw bad(col, "'" + raw + "' is not a whole number");
-                }
+                return wholeNumber(col, raw, v);
             }
             case Types.DECIMAL, Types.NUMERIC -> {
-                try {
-                    return new BigDecimal(v);
-                } catch (NumberFormatException e) {
-                    throw bad(col, "'" + raw + "' is not a number (use a dot for decimals, e.g. 12.50)");
-                }
+                return decimal(col, raw, v);
             }
             case Types.REAL, Types.FLOAT, Types.DOUBLE -> {
-                try {
-                    return Double.parseDouble(v);
-                } catch (NumberFormatException e) {
-                    throw bad(col, "'" + raw + "' is not a number");
-                }
+                return floating(col, raw, v);
             }
             case Types.BOOLEAN, Types.BIT -> {
                 if (op != Filter.Op.EQUALS) {
@@ -105,6 +93,84 @@ public final class FilterValues {
                 return raw == null ? "" : raw;
             }
         }
+    }
+
+    private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile("[+-]?[0-9]{1,4000}");
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[+-]?([0-9]{1,4000}(\\.[0-9]{0,4000})?|\\.[0-9]{1,4000})([eE][+-]?[0-9]{1,10})?");
+    /** Digits a NUMERIC filter value may have before / after the decimal point when its column has no precision. */
+    static final int MAX_NUMERIC_DIGITS = 1000;
+
+    /** A whole number within the column type's range (TINYINT, SMALLINT, INTEGER, BIGINT). */
+    private static Long wholeNumber(ColumnInfo col, String raw, String v) {
+        if (!WHOLE.matcher(v).matches()) {
+            throw bad(col, "'" + shown(raw) + "' is not a whole number");
+        }
+        java.math.BigInteger n = new java.math.BigInteger(v);
+        long min;
+        long max;
+        switch (col.jdbcType()) {
+            case Types.TINYINT -> { min = Byte.MIN_VALUE; max = Byte.MAX_VALUE; }
+            case Types.SMALLINT -> { min = Short.MIN_VALUE; max = Short.MAX_VALUE; }
+            case Types.INTEGER -> { min = Integer.MIN_VALUE; max = Integer.MAX_VALUE; }
+            default -> { min = Long.MIN_VALUE; max = Long.MAX_VALUE; }
+        }
+        if (n.compareTo(java.math.BigInteger.valueOf(min)) < 0 || n.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+            throw bad(col, "'" + shown(raw) + "' is beyond the range of " + col.typeName() + " ("
+                    + String.format(Locale.ROOT, "%,d to %,d", min, max) + ")");
+        }
+        return n.longValue();
+    }
+
+    /** A decimal number that fits the column's digits before the point (and has a sane number after it). */
+    private static BigDecimal decimal(ColumnInfo col, String raw, String v) {
+        if (!DECIMAL.matcher(v).matches()) {
+            throw bad(col, "'" + shown(raw) + "' is not a number (use a dot for decimals, e.g. 12.50)");
+        }
+        BigDecimal d;
+        try {
+            d = new BigDecimal(v);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw bad(col, "'" + shown(raw) + "' is not a number the console can compare (its exponent is too large)");
+        }
+        boolean bounded = col.size() > 0 && col.size() <= MAX_NUMERIC_DIGITS;
+        int maxBefore = bounded ? Math.max(0, col.size() - Math.max(0, col.decimalDigits())) : MAX_NUMERIC_DIGITS;
+        BigDecimal plain = d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
+        long before = (long) plain.precision() - plain.scale();
+        if (before > maxBefore) {
+            throw bad(col, "'" + shown(raw) + "' is beyond the range of " + col.displayType() + " (at most " + maxBefore
+                    + " digit" + (maxBefore == 1 ? "" : "s") + " before the decimal point)");
+        }
+        if (plain.scale() > MAX_NUMERIC_DIGITS) {
+            throw bad(col, "'" + shown(raw) + "' has too many decimal places (at most " + MAX_NUMERIC_DIGITS + ")");
+        }
+        return d;
+    }
+
+    /** A finite floating-point number within REAL or DOUBLE PRECISION, not silently rounded to zero or infinity. */
+    private static Double floating(ColumnInfo col, String raw, String v) {
+        if (!DECIMAL.matcher(v).matches()) {
+            throw bad(col, "'" + shown(raw) + "' is not a number");
+        }
+        double d = Double.parseDouble(v);
+        boolean real = col.jdbcType() == Types.REAL;
+        double max = real ? Float.MAX_VALUE : Double.MAX_VALUE;
+        String type = real ? "REAL (about ±3.4e38)" : "DOUBLE PRECISION (about ±1.8e308)";
+        if (Double.isInfinite(d) || Math.abs(d) > max) {
+            throw bad(col, "'" + shown(raw) + "' is beyond the range of " + type);
+        }
+        boolean nonZeroDigits = v.replaceAll("[eE].*$", "").chars().anyMatch(ch -> ch >= '1' && ch <= '9');
+        if (nonZeroDigits && (d == 0 || real && (float) d == 0)) {
+            throw bad(col, "'" + shown(raw) + "' is too close to zero for " + (real ? "REAL" : "DOUBLE PRECISION")
+                    + " (it would be compared as 0)");
+        }
+        return d;
+    }
+
+    /** The operator's value as quoted in a message: long ones shortened. */
+    private static String shown(String raw) {
+        String r = raw == null ? "" : raw;
+        return r.length() > 60 ? r.substring(0, 57) + "…" : r;
     }
 
     private static LocalDateTime timestamp(ColumnInfo col, String raw, String v) {

@@ -1,88 +1,71 @@
 package org.adminconsole.service.inspect;
 
-import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.adminconsole.persistence.JdbcCancel;
+import org.adminconsole.service.ValidationException;
 import org.adminconsole.support.CancelledException;
 import org.adminconsole.support.TaskHandle;
-import org.adminconsole.config.Settings;
-import org.adminconsole.persistence.Database;
-import org.adminconsole.service.ValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read-only SQL console. Every statement runs on its own connection (not the pool), in a read-only
- * transaction that is always rolled back, and only if it is one query:
- * <ul>
- *   <li>several statements, or a statement whose first word changes data, schema, settings or the
- *       transaction, are refused before anything is sent;</li>
- *   <li>a statement the driver does not describe as returning rows (no result set metadata) is refused;</li>
- *   <li>PostgreSQL enforces the rest: {@code setReadOnly(true)} runs a READ ONLY transaction, in which writes,
- *       DDL, {@code nextval} and functions that write fail;</li>
- *   <li>H2 ignores read-only connections, so console statements run as a dedicated H2 user with SELECT rights
- *       only ({@value #H2_READER}, created at first use with a fresh random password); functions (aliases)
- *       run with those rights too. Sequence advances (NEXT VALUE FOR, NEXTVAL) are not covered by H2 rights
- *       and survive a rollback, so they are refused by name.</li>
- * </ul>
- * Results stream: the first batch is returned, {@link #fetchMore} reads the next one from the open cursor,
- * up to a row cap. Cancelling the task ({@link TaskHandle#cancel()}) cancels the statement.
+ * The read-only SQL console. A query passes three gates before its result is read:
+ * <ol>
+ *   <li>{@link QueryGate}: a real SQL parser reads exactly one query (SELECT, WITH … SELECT, VALUES, TABLE, EXPLAIN of
+ *       one), with no locking clause, hidden change or denied function;</li>
+ *   <li>{@link ReaderConnections}: the dialect's own splitter counts exactly one statement;</li>
+ *   <li>the database: the query runs as a login that can only read, whose rights are checked before every
+ *       connection, in a read-only transaction with a statement timeout, always rolled back.</li>
+ * </ol>
+ * The result comes back as an {@link SqlCursor} the caller owns (no operator's state lives in this shared service);
+ * the service only keeps the list of open cursors to close idle ones and everything at shutdown.
  */
 public final class SqlConsoleService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlConsoleService.class);
-    public static final String H2_READER = "ADMINCONSOLE_READER";
-    public static final String SQL_FIELD = "sql";
+    /** The SQL field of every message (the presenter shows it under the SQL text). */
+    public static final String SQL_FIELD = QueryGate.SQL_FIELD;
+    private static final int MAX_PLAN_CHARS = 200_000;
 
-    /** First words of statements that change something (data, schema, settings, transaction): refused. */
-    private static final Set<String> CHANGING = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "REPLACE",
-            "TRUNCATE", "CREATE", "DROP", "ALTER", "RENAME", "GRANT", "REVOKE", "COMMENT", "COPY", "IMPORT", "LOCK",
-            "VACUUM", "ANALYZE", "REINDEX", "CLUSTER", "REFRESH", "SET", "RESET", "COMMIT", "ROLLBACK", "BEGIN",
-            "START", "END", "SAVEPOINT", "RELEASE", "PREPARE", "EXECUTE", "DEALLOCATE", "DO", "BACKUP", "SCRIPT",
-            "RUNSCRIPT", "SHUTDOWN", "CHECKPOINT", "DISCARD", "LISTEN", "NOTIFY", "UNLISTEN", "REASSIGN", "SECURITY", "LOAD");
-
-    /** A batch of result rows (display text, null for SQL NULL). */
+    /**
+     * A batch of result rows (display text, null for SQL NULL), and the cursor to fetch more from (null when the
+     * result is complete or capped: nothing is held open then).
+     */
     public record Result(List<String> columns, List<List<String>> rows, long totalRows, boolean more, boolean capped,
-                         long elapsedMillis) {
+                         long elapsedMillis, SqlCursor cursor) {
     }
 
-    private final Settings settings;
-    private final Database database;
+    /** The console's bounds: rows per fetch, rows in all, idle time after which an open result is closed. */
+    public record Limits(int batchSize, int rowCap, Duration idleClose) {
+    }
+
+    private final ReaderConnections readers;
     private final SqlHistory history;
-    private final int batchSize;
-    private final int rowCap;
-    private String readerPassword;
-    private String readerProblem;
+    private final Limits limits;
+    private final Set<SqlCursor> open = ConcurrentHashMap.newKeySet();
+    private final Set<PreparedStatement> running = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService idleTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sql-console-idle");
+        t.setDaemon(true);
+        return t;
+    });
 
-    private Connection cursorConnection;
-    private Statement cursorStatement;
-    private ResultSet cursor;
-    private List<String> cursorColumns = List.of();
-    private int[] cursorTypes = new int[0];
-    private long cursorRows;
-    /** The statement executing right now (for {@link #close()} from another thread). */
-    private volatile Statement executing;
-
-    public SqlConsoleService(Database database, SqlHistory history, int batchSize, int rowCap) {
-        this.database = database;
-        this.settings = database.settings();
+    public SqlConsoleService(ReaderConnections readers, SqlHistory history, Limits limits) {
+        this.readers = readers;
         this.history = history;
-        this.batchSize = batchSize;
-        this.rowCap = rowCap;
-    }
-
-    public SqlConsoleService(Database database, SqlHistory history) {
-        this(database, history, 500, 10_000);
+        this.limits = limits;
+        QueryGate.warmUp();
     }
 
     public SqlHistory history() {
@@ -90,319 +73,178 @@ public final class SqlConsoleService implements AutoCloseable {
     }
 
     public int rowCap() {
-        return rowCap;
+        return limits.rowCap();
     }
 
-    /** Runs one query and returns its first batch of rows; the rest stays open for {@link #fetchMore}. */
-    public synchronized Result run(String sql) {
+    public Limits limits() {
+        return limits;
+    }
+
+    /**
+     * Runs one query and returns its first batch; when there are more rows, {@link Result#cursor()} is open and owned
+     * by the caller. Only {@link ValidationException} (with the operator's message) or {@link CancelledException}
+     * leave this method.
+     */
+    public Result run(String sql) {
         TaskHandle task = TaskHandle.current();
-        TaskHandle.Registration reg = null;
-        closeCursor();
-        String statement = checkShape(sql);
-        history.add(statement);
+        QueryGate.check(sql, Set.of()); // refuse what the parser refuses before opening any connection
         long t0 = System.nanoTime();
-        Connection c = open();
-        boolean keep = false;
+        Connection c = readers.open();
         PreparedStatement ps = null;
+        SqlCursor cursor = null;
+        AtomicBoolean lowMemory = new AtomicBoolean();
         try {
-            ps = prepareQuery(c, statement);
-            ps.setFetchSize(batchSize);
-            reg = JdbcCancel.onTaskCancel(ps);
-            executing = ps;
-            task.throwIfCancelled();
-            ResultSet rs = ps.executeQuery();
-            ResultSetMetaData md = rs.getMetaData();
-            List<String> cols = new ArrayList<>();
-            int[] types = new int[md.getColumnCount()];
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                cols.add(md.getColumnLabel(i));
-                types[i - 1] = md.getColumnType(i);
+            QueryGate.Checked q = readers.check(c, sql);
+            history.add(q.sql());
+            ps = readers.prepare(c, q.sql());
+            if (ps.getMetaData() == null) {
+                throw QueryGate.refused("this statement does not return rows, so it is not a query");
             }
-            cursorConnection = c;
-            cursorStatement = ps;
-            cursor = rs;
-            cursorColumns = List.copyOf(cols);
-            cursorTypes = types;
-            cursorRows = 0;
-            keep = true;
-            return readBatch(task, t0);
-        } catch (SQLException e) {
-            throw translate(e);
-        } finally {
-            executing = null;
-            if (reg != null) {
-                reg.close();
-            }
-            if (!keep) {
-                closeQuietly(ps, c);
-            }
-        }
-    }
-
-    /** The next batch of the last query's rows (empty if none is open). */
-    public synchronized Result fetchMore() {
-        if (cursor == null) {
-            return new Result(cursorColumns, List.of(), cursorRows, false, false, 0);
-        }
-        try (TaskHandle.Registration reg = JdbcCancel.onTaskCancel(cursorStatement)) {
-            return readBatch(TaskHandle.current(), System.nanoTime());
-        } catch (SQLException e) {
-            closeCursor();
-            throw translate(e);
-        }
-    }
-
-    private Result readBatch(TaskHandle task, long t0) throws SQLException {
-        List<List<String>> rows = new ArrayList<>();
-        boolean more = true;
-        int limit = (int) Math.min(batchSize, rowCap - cursorRows);
-        while (rows.size() < limit) {
-            if (!cursor.next()) {
-                more = false;
-                break;
-            }
-            List<String> row = new ArrayList<>(cursorTypes.length);
-            for (int i = 0; i < cursorTypes.length; i++) {
-                Object v = CellFormat.readForDisplay(cursor, i + 1, cursorTypes[i]);
-                row.add(v == null ? null : CellFormat.display(v));
-            }
-            rows.add(row);
-            if ((rows.size() & 255) == 0) {
+            ps.setFetchSize(limits.batchSize());
+            PreparedStatement statement = ps;
+            running.add(ps);
+            ResultSet rs;
+            try (TaskHandle.Registration reg = JdbcCancel.onTaskCancel(ps);
+                 MemoryGuard.Watch guard = MemoryGuard.watch(() -> {
+                     lowMemory.set(true);
+                     JdbcCancel.cancel(statement);
+                 })) {
                 task.throwIfCancelled();
+                rs = ps.executeQuery();
+            }
+            cursor = new SqlCursor(this, readers, c, ps, rs, limits.batchSize(), limits.rowCap());
+            open.add(cursor);
+            Result first = cursor.read(task, t0);
+            if (cursor.isOpen()) {
+                scheduleIdleCheck(cursor, limits.idleClose().toNanos());
+            }
+            return first;
+        } catch (SQLException e) {
+            if (lowMemory.get()) {
+                throw new ValidationException(SQL_FIELD, SqlCursor.LOW_MEMORY);
+            }
+            if (task.isCancelled()) {
+                throw new CancelledException("Query cancelled.", e);
+            }
+            throw readers.translate(e);
+        } catch (OutOfMemoryError e) {
+            // H2 folds constants while preparing, in this heap; the database itself stays open
+            throw new ValidationException(SQL_FIELD, SqlCursor.TOO_LARGE);
+        } catch (ValidationException | CancelledException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("The SQL console failed on a query", e);
+            throw new ValidationException(SQL_FIELD, "SQL error: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + Inspection.firstLine(e.getMessage())));
+        } finally {
+            if (ps != null) {
+                running.remove(ps);
+            }
+            if (cursor == null) {
+                closeQuietly(ps);
+                ReaderConnections.release(c);
             }
         }
-        cursorRows += rows.size();
-        boolean capped = more && cursorRows >= rowCap;
-        if (!more || capped) {
-            closeCursor();
-        }
-        return new Result(cursorColumns, List.copyOf(rows), cursorRows, more && !capped, capped,
-                (System.nanoTime() - t0) / 1_000_000);
     }
 
-    /** The database's plan for a query (never executes it: EXPLAIN without ANALYZE). */
+    /**
+     * The database's plan for a query, without running it (EXPLAIN, not EXPLAIN ANALYZE), through the same gates and
+     * reader connection as {@link #run}.
+     */
     public String explain(String sql) {
-        TaskHandle.Registration reg = null;
-        String statement = checkShape(sql);
-        if (statement.toUpperCase(java.util.Locale.ROOT).startsWith("EXPLAIN")) {
+        QueryGate.Checked pre = QueryGate.check(sql, Set.of());
+        if (pre.kind() == QueryGate.Kind.EXPLAIN) {
             throw new ValidationException(SQL_FIELD, "Type the query itself; Explain adds EXPLAIN.");
         }
-        Connection c = open();
-        PreparedStatement ps = null;
+        Connection c = readers.open();
         try {
-            prepareQuery(c, statement).close();
-            ps = c.prepareStatement("EXPLAIN " + statement);
-            reg = JdbcCancel.onTaskCancel(ps);
-            StringBuilder plan = new StringBuilder();
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    for (int i = 1; i <= n; i++) {
-                        plan.append(i > 1 ? "\t" : "").append(rs.getString(i));
-                    }
-                    plan.append('\n');
-                }
+            QueryGate.Checked q = readers.check(c, sql);
+            String command = "EXPLAIN " + q.sql();
+            readers.requireOneStatement(c, command);
+            try (PreparedStatement ps = readers.prepare(c, command);
+                 TaskHandle.Registration reg = JdbcCancel.onTaskCancel(ps);
+                 ResultSet rs = ps.executeQuery()) {
+                return readPlan(rs, "\t");
             }
-            return plan.toString().strip();
         } catch (SQLException e) {
-            throw translate(e);
+            if (TaskHandle.current().isCancelled()) {
+                throw new CancelledException("Query cancelled.", e);
+            }
+            throw readers.translate(e);
+        } catch (OutOfMemoryError e) {
+            throw new ValidationException(SQL_FIELD, SqlCursor.TOO_LARGE);
+        } catch (ValidationException | CancelledException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("The SQL console failed on EXPLAIN", e);
+            throw new ValidationException(SQL_FIELD, "SQL error: " + e.getClass().getSimpleName());
         } finally {
-            if (reg != null) {
-                reg.close();
+            ReaderConnections.release(c);
+        }
+    }
+
+    /** A plan's rows as text (columns separated by {@code separator}), bounded in size. */
+    public static String readPlan(ResultSet rs, String separator) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next() && plan.length() < MAX_PLAN_CHARS) {
+            for (int i = 1; i <= n; i++) {
+                plan.append(i > 1 ? separator : "").append(rs.getString(i));
             }
-            closeQuietly(ps, c);
+            plan.append('\n');
         }
+        if (plan.length() > MAX_PLAN_CHARS) {
+            plan.setLength(MAX_PLAN_CHARS);
+            plan.append("\n… (plan cut at ").append(MAX_PLAN_CHARS).append(" characters)");
+        }
+        return plan.toString().strip();
     }
 
-    /** One statement, not empty, not obviously changing anything: returns it without its trailing semicolon. */
-    String checkShape(String sql) {
-        SqlText text = SqlText.scan(sql == null ? "" : sql);
-        if (text.statements().isEmpty()) {
-            throw new ValidationException(SQL_FIELD, "Type a query to run, e.g. SELECT * FROM users.");
-        }
-        if (text.statements().size() > 1) {
-            throw new ValidationException(SQL_FIELD, "Run one statement at a time (found " + text.statements().size()
-                    + " separated by ';').");
-        }
-        String first = text.firstWord();
-        if (CHANGING.contains(first)) {
-            throw refused(first + " statements change the database");
-        }
-        if (text.containsSequence("NEXT", "VALUE", "FOR") || text.words(0).contains("NEXTVAL") || text.words(0).contains("SETVAL")) {
-            throw refused("the statement advances a sequence (NEXT VALUE FOR / NEXTVAL / SETVAL), a change that a rollback does not undo");
-        }
-        return text.statements().get(0);
-    }
-
-    private static ValidationException refused(String why) {
-        return new ValidationException(SQL_FIELD, "Refused: " + why
-                + ". The SQL console is read-only: only queries run here (SELECT, WITH … SELECT, VALUES, TABLE, EXPLAIN, SHOW). Nothing was changed.");
-    }
-
-    private PreparedStatement prepareQuery(Connection c, String statement) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(statement, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-        if (ps.getMetaData() == null) {
-            ps.close();
-            throw refused("this statement does not return rows, so it is not a query");
-        }
-        return ps;
-    }
-
-    private RuntimeException translate(SQLException e) {
-        if (TaskHandle.current().isCancelled() || Inspection.isCancelState(e)) {
-            return new CancelledException("Query cancelled.", e);
-        }
-        String m = Inspection.firstLine(e.getMessage());
-        if (m.endsWith("; SQL statement:")) {
-            m = m.substring(0, m.length() - "; SQL statement:".length());
-        }
-        m = m.replaceFirst("^ERROR: ", "");
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        ValidationException v;
-        if (state.equals("25006") || e.getErrorCode() == 90096 || e.getErrorCode() == 90040 || state.equals("42501")) {
-            v = refused("the database refused it (" + m + ")");
-        } else if (state.startsWith("08")) {
-            v = new ValidationException(SQL_FIELD, "Database unavailable: " + m);
-        } else {
-            v = new ValidationException(SQL_FIELD, "SQL error: " + m);
-        }
-        v.addSuppressed(e);
-        return v;
-    }
-
-    /** Closes the open cursor of the last query, if any. */
-    public synchronized void closeCursor() {
-        if (cursor != null || cursorConnection != null) {
-            try {
-                if (cursor != null) {
-                    cursor.close();
-                }
-            } catch (SQLException e) {
-                LOG.debug("Closing the console cursor failed", e);
-            }
-            closeQuietly(cursorStatement, cursorConnection);
-        }
-        cursor = null;
-        cursorStatement = null;
-        cursorConnection = null;
-    }
-
-    private static void closeQuietly(Statement st, Connection c) {
+    private void scheduleIdleCheck(SqlCursor cursor, long delayNanos) {
         try {
-            if (st != null) {
-                st.close();
-            }
-        } catch (SQLException e) {
-            LOG.debug("Closing a console statement failed", e);
-        }
-        if (c != null) {
-            try {
-                c.rollback();
-            } catch (SQLException e) {
-                LOG.debug("Rollback of a console connection failed", e);
-            }
-            try {
-                c.close();
-            } catch (SQLException e) {
-                LOG.debug("Closing a console connection failed", e);
-            }
-        }
-    }
-
-    /** A new read-only connection in a read-only transaction (H2: as the SELECT-only user). */
-    Connection open() {
-        try {
-            Connection c;
-            if (settings.isH2()) {
-                c = openH2Reader();
-            } else {
-                c = database.openDirect(settings.dbUser(), settings.dbPassword(), false);
-            }
-            c.setAutoCommit(false);
-            c.setReadOnly(true);
-            if (settings.isH2()) {
-                try (Statement st = c.createStatement()) {
-                    st.execute("SET LAZY_QUERY_EXECUTION TRUE"); // stream huge results instead of materialising them
+            idleTimer.schedule(() -> {
+                long limit = limits.idleClose().toNanos();
+                if (!cursor.closeIfIdle(limit, idleMessage()) && cursor.isOpen()) {
+                    scheduleIdleCheck(cursor, Math.max(TimeUnit.MILLISECONDS.toNanos(50), limit - cursor.idleNanos()));
                 }
-            }
-            return c;
-        } catch (SQLException e) {
-            ValidationException v = new ValidationException(SQL_FIELD, "Cannot open a console connection: " + Inspection.firstLine(e.getMessage()));
-            v.addSuppressed(e);
-            throw v;
+            }, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            LOG.debug("Cannot schedule the idle check of a console result", e);
         }
     }
 
-    private Connection openH2Reader() throws SQLException {
-        String password = ensureH2Reader(false);
-        try {
-            return database.openDirect(H2_READER, password, true);
-        } catch (SQLException e) {
-            if (e.getErrorCode() != 28000) {
-                throw e;
+    private String idleMessage() {
+        return "The result was closed after " + limits.idleClose().toSeconds() + " s without use, so that it holds no"
+                + " transaction or lock. Run the query again to see more rows.";
+    }
+
+    void forget(SqlCursor cursor) {
+        open.remove(cursor);
+    }
+
+    /** Open results right now (for tests and the shutdown). */
+    int openCursors() {
+        return open.size();
+    }
+
+    private static void closeQuietly(PreparedStatement ps) {
+        if (ps != null) {
+            try {
+                ps.close();
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("Closing a console statement failed", e);
             }
-            // another console sharing this database (AUTO_SERVER) set a new password: set ours again
-            return database.openDirect(H2_READER, ensureH2Reader(true), true);
         }
     }
 
-    /** Creates (or re-keys) the SELECT-only H2 user; done as the configured (admin) user on its own connection. */
-    private synchronized String ensureH2Reader(boolean force) throws SQLException {
-        if (readerPassword != null && !force) {
-            return readerPassword;
-        }
-        if (readerProblem != null && !force) {
-            throw new SQLException(readerProblem);
-        }
-        String pw = randomPassword();
-        try (Connection admin = database.openDirect(settings.dbUser(), settings.dbPassword(), false);
-             Statement st = admin.createStatement()) {
-            st.execute("CREATE USER IF NOT EXISTS " + H2_READER + " PASSWORD '" + pw + "'");
-            st.execute("ALTER USER " + H2_READER + " SET PASSWORD '" + pw + "'");
-            Identifiers ids = Identifiers.of(admin);
-            DatabaseMetaData md = admin.getMetaData();
-            List<String> schemas = new ArrayList<>();
-            try (ResultSet rs = md.getSchemas()) {
-                while (rs.next()) {
-                    String s = rs.getString("TABLE_SCHEM");
-                    if (!"INFORMATION_SCHEMA".equals(s)) {
-                        schemas.add(s);
-                    }
-                }
-            }
-            for (String s : schemas) {
-                st.execute("GRANT SELECT ON SCHEMA " + ids.quote(s) + " TO " + H2_READER);
-            }
-        } catch (SQLException e) {
-            readerProblem = "The SQL console needs admin rights for db.user '" + settings.dbUser()
-                    + "' on H2 to create its read-only user: " + Inspection.firstLine(e.getMessage());
-            LOG.warn(readerProblem, e);
-            throw new SQLException(readerProblem, e);
-        }
-        readerPassword = pw;
-        return pw;
-    }
-
-    private static String randomPassword() {
-        SecureRandom r = new SecureRandom();
-        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 32; i++) {
-            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
-        }
-        return sb.toString();
-    }
-
+    /** Stops running statements and closes every open result (the application is closing). */
     @Override
     public void close() {
-        Statement running = executing != null ? executing : cursorStatement;
-        if (running != null) {
-            try {
-                running.cancel();
-            } catch (SQLException | RuntimeException e) {
-                LOG.debug("Cancel on close failed", e);
-            }
+        running.forEach(JdbcCancel::cancel);
+        for (SqlCursor c : List.copyOf(open)) {
+            c.cancelRunning();
+            c.closeBecause("The console is closing: the result was closed.");
         }
-        closeCursor();
+        idleTimer.shutdown(); // never interrupted: its task may be closing a JDBC connection
     }
 }

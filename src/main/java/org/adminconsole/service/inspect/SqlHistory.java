@@ -8,14 +8,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.adminconsole.config.FilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The SQL console's statement history, newest first, kept between runs in a file in the data folder
  * (one statement per line, backslash-escaped). Saved after every change through a temporary file and a move,
- * so a crash never leaves a half-written history. A history that cannot be read or written is logged and
- * kept in memory only.
+ * so a crash never leaves a half-written history. The file is readable by its owner only (POSIX 0600): queries
+ * can hold customer data. A history that cannot be read or written is logged and kept in memory only.
  */
 public final class SqlHistory {
 
@@ -37,6 +38,7 @@ public final class SqlHistory {
             return;
         }
         try {
+            FilePermissions.ownerOnly(file); // a history written by an older version may be readable by others
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (!line.isBlank() && entries.size() < max) {
                     entries.add(unescape(line));
@@ -79,6 +81,7 @@ public final class SqlHistory {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".sql-history", ".tmp");
+            FilePermissions.ownerOnly(tmp);
             List<String> lines = entries.stream().map(SqlHistory::escape).toList();
             Files.write(tmp, lines, StandardCharsets.UTF_8);
             try {
@@ -86,6 +89,7 @@ public final class SqlHistory {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            FilePermissions.ownerOnly(file);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Cannot save the SQL history {}: {}", file, e.toString());
         }

@@ -10,6 +10,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
 import javafx.stage.FileChooser;
 import org.adminconsole.config.Settings;
+import org.adminconsole.ui.Dialogs;
 import org.adminconsole.service.ValidationException;
 import javafx.concurrent.Task;
 import org.adminconsole.service.inspect.CsvExporter;
@@ -41,9 +42,9 @@ public class CsvExportPresenter {
         updateButtons();
     }
 
-    /** A new table: a default file name in the data folder. */
+    /** A new table: a default file name in the home folder (never the data folder, which exports may not write to). */
     void open(String tableName) {
-        exportPath.setText(settings.dataDir().resolve(tableName.toLowerCase() + ".csv").toString());
+        exportPath.setText(java.nio.file.Path.of(System.getProperty("user.home"), tableName.toLowerCase() + ".csv").toString());
         exportPath.getStyleClass().remove("invalid");
         exportMessage.setText("");
         exportProgress.setProgress(0);
@@ -78,16 +79,30 @@ public class CsvExportPresenter {
         }
         exportPath.getStyleClass().remove("invalid");
         String path = exportPath.getText();
+        CsvExporter.Target target;
         try {
-            exporter.checkTarget(path); // the file system only: a bad path is reported before any query
+            target = exporter.checkTarget(path); // the file system only: a bad path is reported before any query
         } catch (ValidationException e) {
             exportPath.getStyleClass().add("invalid");
             exportMessage.setText(e.getMessage());
             return;
         }
-        exportMessage.setText("Exporting…");
         TableQuery q = query;
-        exportTask = runner.job("Exporting " + q.table().table().displayName(), () -> exporter.export(q, path))
+        if (target.exists()) {
+            exportMessage.setText(target.file() + " exists already.");
+            Dialogs.confirm(exportPath, "Replace the file?", target.file() + " exists already. Replace it with this export?",
+                    "Replace", () -> start(q, path, true));
+        } else {
+            start(q, path, false);
+        }
+    }
+
+    private void start(TableQuery q, String path, boolean replaceConfirmed) {
+        if (exportTask != null) {
+            return;
+        }
+        exportMessage.setText("Exporting…");
+        exportTask = runner.job("Exporting " + q.table().table().displayName(), () -> exporter.export(q, path, replaceConfirmed))
                 .onSuccess(r -> {
                     finished();
                     exportMessage.setText(String.format("Exported %,d rows to %s", r.rows(), r.file()));

@@ -13,16 +13,24 @@ import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.application.Platform;
 import javafx.concurrent.Task;
 import org.adminconsole.service.inspect.SqlConsoleService;
+import org.adminconsole.service.inspect.SqlCursor;
 
-/** The read-only SQL console: run a query (Ctrl+Enter), fetch more rows, cancel, explain, history. */
+/**
+ * The read-only SQL console: run a query (Ctrl+Enter), fetch more rows, cancel, explain, history. The presenter owns
+ * the open result ({@link SqlCursor}): it closes it before the next query, and shows why when the console closed it
+ * (idle too long, low memory).
+ */
 public class SqlConsolePresenter {
 
     private final SqlConsoleService console;
     private final TaskRunner runner;
     private Task<?> running;
     private boolean more;
+    /** The open result of the last query, if it has more rows (FX thread only). */
+    private SqlCursor cursor;
 
     @FXML private TextArea sqlText;
     @FXML private Label sqlMessage;
@@ -61,21 +69,59 @@ public class SqlConsolePresenter {
     @FXML
     void run() {
         String sql = sqlText.getText();
-        start("Running…", "Running SQL", () -> console.run(sql), r -> {
+        SqlCursor previous = takeCursor();
+        start("Running…", "Running SQL", () -> {
+            if (previous != null) {
+                previous.close(); // its transaction ends before the next query starts
+            }
+            return console.run(sql);
+        }, r -> {
             outputTabs.getSelectionModel().select(0);
             ResultGrid.show(resultGrid, r.columns(), r.rows(), false);
+            own(r.cursor());
             showInfo(r);
         });
     }
 
     @FXML
     void fetchMore() {
-        start("Fetching more…", "Fetching more rows", console::fetchMore, r -> {
+        SqlCursor from = cursor;
+        if (from == null) {
+            return;
+        }
+        start("Fetching more…", "Fetching more rows", from::fetchMore, r -> {
             List<List<String>> all = new ArrayList<>(resultGrid.getItems());
             all.addAll(r.rows());
             ResultGrid.show(resultGrid, r.columns(), all, false);
+            own(r.cursor());
             showInfo(r);
         });
+    }
+
+    private SqlCursor takeCursor() {
+        SqlCursor c = cursor;
+        cursor = null;
+        more = false;
+        return c;
+    }
+
+    /** Keeps the open result (null: complete) and listens for the console closing it. */
+    private void own(SqlCursor c) {
+        cursor = c;
+        if (c != null) {
+            c.onClosedByConsole(reason -> Platform.runLater(() -> closedByConsole(c, reason)));
+        }
+    }
+
+    private void closedByConsole(SqlCursor c, String reason) {
+        if (cursor != c) {
+            return;
+        }
+        cursor = null;
+        more = false;
+        fetchMoreButton.setDisable(true);
+        sqlMessage.setText(reason);
+        resultInfo.setText(resultInfo.getText().replace(" — more available", "") + " — result closed");
     }
 
     @FXML

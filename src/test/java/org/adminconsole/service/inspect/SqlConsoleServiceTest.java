@@ -3,7 +3,11 @@ package org.adminconsole.service.inspect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.adminconsole.config.FilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -102,6 +106,14 @@ public class SqlConsoleServiceTest {
         }
     }
 
+    /** A refusal the operator can read: refused by the gate or the database, or not run at all. */
+    public static void assertRefusal(String sql, ValidationException e) {
+        assertThat(e.fieldErrors().get(SqlConsoleService.SQL_FIELD)).as(sql).satisfiesAnyOf(
+                m -> assertThat(m).startsWith("Refused:").contains("read-only").endsWith("Nothing was changed."),
+                m -> assertThat(m).startsWith("Run one statement at a time").endsWith("Nothing was run."),
+                m -> assertThat(m).startsWith("SQL error: Syntax error").endsWith("Nothing was run."));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2", "pg"})
     void everyKindOfWriteIsRefusedWithAMessageAndChangesNothing(String db) throws Exception {
@@ -112,10 +124,7 @@ public class SqlConsoleServiceTest {
             String before = fingerprint(ctx);
             for (String sql : writeStatements(db.equals("h2"))) {
                 assertThatThrownBy(() -> console.run(sql)).as(sql)
-                        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors().get(SqlConsoleService.SQL_FIELD))
-                                .as(sql).satisfiesAnyOf(
-                                        m -> assertThat(m).startsWith("Refused:").contains("read-only").contains("Nothing was changed"),
-                                        m -> assertThat(m).startsWith("Run one statement at a time")));
+                        .isInstanceOfSatisfying(ValidationException.class, e -> assertRefusal(sql, e));
                 assertThat(fingerprint(ctx)).as("database after %s", sql).isEqualTo(before);
             }
             // ...and queries still work afterwards
@@ -128,28 +137,39 @@ public class SqlConsoleServiceTest {
     void runsQueriesInBatchesUpToTheCapWithTimeAndCount(String db) throws Exception {
         try (AppContext ctx = InspectDatabases.open(db, dir)) {
             ctx.get(DemoDataService.class).generate(120);
-            SqlConsoleService console = new SqlConsoleService(ctx.database(), new SqlHistory(dir.resolve("h.txt"), 50), 50, 110);
-            SqlConsoleService.Result first = console.run("SELECT id, email FROM users ORDER BY id;");
+            SqlConsoleService console = new SqlConsoleService(ctx.get(ReaderConnections.class), new SqlHistory(dir.resolve("h.txt"), 50),
+                    new SqlConsoleService.Limits(50, 110, Duration.ofMinutes(5)));
+            SqlConsoleService.Result first = console.run("SELECT id, email FROM users ORDER BY id; -- the first 110");
             assertThat(first.columns()).hasSize(2);
             assertThat(first.columns().get(1)).isEqualToIgnoringCase("email");
             assertThat(first.rows()).hasSize(50);
             assertThat(first.rows().get(0).get(0)).isEqualTo("1");
             assertThat(first.more()).isTrue();
             assertThat(first.elapsedMillis()).isGreaterThanOrEqualTo(0);
-            SqlConsoleService.Result second = console.fetchMore();
+            SqlCursor cursor = first.cursor();
+            assertThat(cursor).isNotNull();
+            assertThat(console.openCursors()).isEqualTo(1);
+            SqlConsoleService.Result second = cursor.fetchMore();
             assertThat(second.rows()).hasSize(50);
             assertThat(second.rows().get(0).get(0)).isEqualTo("51");
             assertThat(second.totalRows()).isEqualTo(100);
-            SqlConsoleService.Result third = console.fetchMore();
+            SqlConsoleService.Result third = cursor.fetchMore();
             assertThat(third.rows()).hasSize(10);
             assertThat(third.capped()).isTrue();
             assertThat(third.more()).isFalse();
+            assertThat(third.cursor()).isNull();
+            assertThat(cursor.isOpen()).isFalse();
+            assertThat(console.openCursors()).isZero();
             SqlConsoleService.Result small = console.run("SELECT COUNT(*) AS n, NULL AS nothing FROM users");
             assertThat(small.more()).isFalse();
+            assertThat(small.cursor()).isNull();
             assertThat(small.rows()).containsExactly(java.util.Arrays.asList("120", null));
             assertThat(console.history().entries()).first().isEqualTo("SELECT COUNT(*) AS n, NULL AS nothing FROM users");
             assertThat(new SqlHistory(dir.resolve("h.txt"), 50).entries())
                     .containsExactly("SELECT COUNT(*) AS n, NULL AS nothing FROM users", "SELECT id, email FROM users ORDER BY id");
+            if (FilePermissions.isPosix()) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("h.txt")))).isEqualTo("rw-------");
+            }
             console.close();
         }
     }
@@ -160,7 +180,7 @@ public class SqlConsoleServiceTest {
         try (AppContext ctx = InspectDatabases.open(db, dir)) {
             SqlConsoleService console = ctx.get(SqlConsoleService.class);
             assertThatThrownBy(() -> console.run("SELEC * FROM users"))
-                    .isInstanceOf(ValidationException.class).hasMessageStartingWith("SQL error: ").hasMessageContainingAll("SELEC");
+                    .isInstanceOf(ValidationException.class).hasMessageStartingWith("SQL error: Syntax error").hasMessageContainingAll("SELEC");
             assertThatThrownBy(() -> console.run("SELECT * FROM no_such_table"))
                     .isInstanceOf(ValidationException.class).hasMessageStartingWith("SQL error: ")
                     .satisfies(e -> assertThat(e.getMessage().toLowerCase()).contains("no_such_table"));

@@ -1,0 +1,184 @@
+package org.adminconsole.service.inspect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Set;
+import org.adminconsole.config.Settings;
+import org.adminconsole.persistence.Database;
+import org.adminconsole.persistence.Dialect;
+import org.adminconsole.service.ValidationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connections of the SQL console and of Explain: never from the pool and never as the console's own login, but as
+ * a login that can only read ({@link H2ReaderLogin}, {@link PostgresReaderLogin}), whose real rights are checked
+ * before every connection. Each connection runs one read-only transaction (autocommit off, {@code setReadOnly}, rolled
+ * back at the end), streams its results and gives every statement a timeout.
+ *
+ * <p>Everything that goes wrong here reaches the operator as a {@link ValidationException} on the SQL field, with any
+ * configured password removed (H2 error texts can echo SQL, and driver messages name logins).
+ */
+public final class ReaderConnections {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReaderConnections.class);
+
+    private final Settings settings;
+    private final Dialect dialect;
+    private final ReaderLogin login;
+    private final Duration statementTimeout;
+
+    public ReaderConnections(Database database, Duration statementTimeout) {
+        this.settings = database.settings();
+        this.dialect = database.dialect();
+        this.statementTimeout = statementTimeout;
+        // the one place that picks the dialect's reader
+        this.login = switch (database.dialect()) {
+            case H2 -> new H2ReaderLogin(database);
+            case POSTGRES -> new PostgresReaderLogin(database);
+        };
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** The reader's login name (for messages and tests). */
+    public String loginName() {
+        return login.name();
+    }
+
+    ReaderLogin login() {
+        return login;
+    }
+
+    /** A new reader connection in a read-only transaction, rights checked. The caller closes it ({@link #release}). */
+    public Connection open() {
+        Connection c;
+        try {
+            c = login.connect();
+        } catch (ReaderRefusedException e) {
+            LOG.warn("SQL console refused to open: {}", settings.redact(e.getMessage()));
+            throw new ValidationException(QueryGate.SQL_FIELD, settings.redact(e.getMessage()));
+        } catch (SQLException | RuntimeException e) {
+            throw unavailable(e);
+        }
+        try {
+            c.setAutoCommit(false);
+            c.setReadOnly(true); // PostgreSQL: BEGIN READ ONLY (H2 ignores it; its reader has no write rights)
+            dialect.streamResults(c, true);
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            release(c);
+            throw unavailable(e);
+        }
+    }
+
+    private ValidationException unavailable(Exception e) {
+        String m = settings.redact(Inspection.firstLine(e.getMessage()));
+        LOG.warn("Cannot open a SQL console connection as {}: {}", login.name(), m); // the message only: the driver's
+        // exception may carry SQL text with a password in it
+        return new ValidationException(QueryGate.SQL_FIELD, "Cannot open a console connection: " + m);
+    }
+
+    /**
+     * The gate's checks that need the database: the dialect's own statement count must be 1 (a text the parser read as
+     * one statement that the driver would split is refused), and the database's own functions that must not run.
+     */
+    public QueryGate.Checked check(Connection c, String sql) {
+        Set<String> denied;
+        try {
+            denied = login.deniedFunctions(c);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+        QueryGate.Checked checked = QueryGate.check(sql, denied);
+        requireOneStatement(c, checked.sql());
+        return checked;
+    }
+
+    /** The dialect's own statement count of {@code sql} must be exactly 1. */
+    public void requireOneStatement(Connection c, String sql) {
+        int n;
+        try {
+            n = login.statementCount(c, sql);
+        } catch (SQLException | RuntimeException e) {
+            throw new ValidationException(QueryGate.SQL_FIELD, "SQL error: " + settings.redact(Inspection.firstLine(e.getMessage()))
+                    + ". Nothing was run.");
+        }
+        if (n != 1) {
+            throw new ValidationException(QueryGate.SQL_FIELD, "Run one statement at a time: the database would read " + n
+                    + " statements here. Nothing was run.");
+        }
+    }
+
+    /** A forward-only, read-only statement with the console's statement timeout. */
+    public PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        ps.setQueryTimeout((int) Math.max(1, statementTimeout.toSeconds()));
+        return ps;
+    }
+
+    public Duration statementTimeout() {
+        return statementTimeout;
+    }
+
+    /** Rolls back and closes (never commits); quiet. */
+    public static void release(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            if (!c.isClosed() && !c.getAutoCommit()) {
+                c.rollback();
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Rollback of a console connection failed", e);
+        }
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Closing a console connection failed", e);
+        }
+    }
+
+    /** What the operator reads for a database error in the console (any password removed). */
+    public ValidationException translate(SQLException e) {
+        String m = settings.redact(Inspection.firstLine(e.getMessage()));
+        if (m.endsWith("; SQL statement:")) {
+            m = m.substring(0, m.length() - "; SQL statement:".length());
+        }
+        m = m.replaceFirst("^ERROR: ", "");
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        ValidationException v;
+        if (state.equals("25006") || e.getErrorCode() == 90096 || e.getErrorCode() == 90040 || state.equals("42501")) {
+            v = QueryGate.refused("the database refused it (" + m + ")");
+        } else if (state.equals("57014") || e.getErrorCode() == 57014) {
+            v = new ValidationException(QueryGate.SQL_FIELD, "Stopped after the console's statement timeout of "
+                    + statementTimeout.toSeconds() + " s (" + m + "). Narrow the query.");
+        } else if (state.equals("55P03") || e.getErrorCode() == 50200) {
+            v = new ValidationException(QueryGate.SQL_FIELD, "Stopped: the query waited too long for a lock (" + m + ").");
+        } else if (state.equals("25P03")) {
+            v = new ValidationException(QueryGate.SQL_FIELD, "The result was closed by the database after its idle timeout ("
+                    + m + "). Run the query again.");
+        } else if (isResultBufferExceeded(e)) {
+            v = new ValidationException(QueryGate.SQL_FIELD, "The result is too large for the console (more than "
+                    + PostgresReaderLogin.MAX_RESULT_BUFFER + "B in one fetch): it was closed. Select fewer or shorter columns.");
+        } else if (state.startsWith("08") || e.getErrorCode() == 90098 || e.getErrorCode() == 90121 || e.getErrorCode() == 90067
+                || e.getErrorCode() == 90108) {
+            v = new ValidationException(QueryGate.SQL_FIELD, "Database unavailable: " + m
+                    + ". The console reconnects by itself; the result was closed, run the query again in a moment.");
+        } else {
+            v = new ValidationException(QueryGate.SQL_FIELD, "SQL error: " + m);
+        }
+        return v;
+    }
+
+    private static boolean isResultBufferExceeded(SQLException e) {
+        String m = e.getMessage();
+        return m != null && m.contains("maxResultBuffer");
+    }
+}
