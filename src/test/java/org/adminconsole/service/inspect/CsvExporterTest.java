@@ -119,9 +119,89 @@ class CsvExporterTest {
                 }
             });
             assertThatThrownBy(() -> Tasks.run(handle[0], () -> ctx.get(CsvExporter.class).export(TableQuery.of(details(ctx, "users")),
-                    target.toString()))).isInstanceOf(CancelledException.class);
+                    target.toString(), true))).isInstanceOf(CancelledException.class);
             assertThat(filesIn(out)).containsExactly(target);
             assertThat(Files.readString(target)).isEqualTo("previous export");
+        }
+    }
+
+    /** Text that a spreadsheet would run is neutralised by default; numbers stay numbers; the setting turns it off. */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "pg"})
+    void spreadsheetFormulasAreNeutralisedUnlessTurnedOff(String db) throws Exception {
+        try (AppContext ctx = InspectDatabases.open(db, dir)) {
+            InspectDatabases.exec(ctx, "CREATE TABLE notes (id INT PRIMARY KEY, body VARCHAR(200), amount NUMERIC(8,2))");
+            String[] bodies = {"=HYPERLINK(\"http://x\",\"y\")@x.com", "+1 555", "-2+3", "@SUM(A1)", "\tlead", "\rcr", "a=b", "plain"};
+            try (Connection c = InspectDatabases.admin(ctx); PreparedStatement ps = c.prepareStatement("INSERT INTO notes VALUES (?, ?, ?)")) {
+                for (int i = 0; i < bodies.length; i++) {
+                    ps.setInt(1, i + 1);
+                    ps.setString(2, bodies[i]);
+                    ps.setBigDecimal(3, new java.math.BigDecimal(i % 2 == 0 ? "-5.00" : "7.50"));
+                    ps.executeUpdate();
+                }
+            }
+            TableDetails notes = details(ctx, "notes");
+            TableQuery q = TableQuery.of(notes).sortedBy(notes.columnNames().get(0), false);
+            Path safe = out.resolve("safe.csv");
+            ctx.get(CsvExporter.class).export(q, safe.toString());
+            String header = String.join(",", notes.columnNames()) + "\r\n";
+            assertThat(Files.readString(safe)).isEqualTo(header
+                    + "1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")@x.com\",-5.00\r\n"
+                    + "2,'+1 555,7.50\r\n"
+                    + "3,'-2+3,-5.00\r\n"
+                    + "4,'@SUM(A1),7.50\r\n"
+                    + "5,'\tlead,-5.00\r\n"
+                    + "6,\"'\rcr\",7.50\r\n"
+                    + "7,a=b,-5.00\r\n"
+                    + "8,plain,7.50\r\n");
+            Path raw = out.resolve("raw.csv");
+            new CsvExporter(ctx.database().transactions(), ctx.settings().dataDir(), false).export(q, raw.toString());
+            assertThat(Files.readString(raw)).contains("\r\n1,\"=HYPERLINK(").contains("\r\n3,-2+3,-5.00\r\n");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2"})
+    void anExistingFileIsReplacedOnlyWhenTheOperatorConfirmed(String db) throws Exception {
+        try (AppContext ctx = InspectDatabases.open(db, dir)) {
+            CsvExporter exporter = ctx.get(CsvExporter.class);
+            TableQuery q = TableQuery.of(details(ctx, "departments"));
+            Path target = Files.writeString(out.resolve("departments.csv"), "keep me");
+            assertThat(exporter.checkTarget(target.toString()).exists()).isTrue();
+            assertThatThrownBy(() -> exporter.export(q, target.toString()))
+                    .isInstanceOf(CsvExporter.TargetExistsException.class).hasMessageContaining("exists already");
+            assertThat(Files.readString(target)).isEqualTo("keep me");
+            assertThat(filesIn(out)).containsExactly(target);
+            CsvExporter.Result r = exporter.export(q, target.toString(), true);
+            assertThat(Files.readString(target)).startsWith(String.join(",", details(ctx, "departments").columnNames()));
+            Path fresh = out.resolve("fresh.csv");
+            exporter.export(q, fresh.toString());
+            if (org.adminconsole.config.FilePermissions.isPosix()) {
+                for (Path p : List.of(r.file(), fresh)) {
+                    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).as(p.toString())
+                            .isEqualTo("rw-------");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2"})
+    void exportsIntoTheDataFolderAreRefusedEvenThroughALink(String db) throws Exception {
+        try (AppContext ctx = InspectDatabases.open(db, dir)) {
+            CsvExporter exporter = ctx.get(CsvExporter.class);
+            TableQuery q = TableQuery.of(details(ctx, "departments"));
+            Path database = Files.list(dir).filter(p -> p.getFileName().toString().endsWith(".mv.db")).findFirst().orElseThrow();
+            long before = Files.size(database);
+            List<Path> dataFiles = filesIn(dir);
+            Path linkToDir = Files.createSymbolicLink(out.resolve("data-link"), dir);
+            Path linkToDb = Files.createSymbolicLink(out.resolve("db-link.csv"), database);
+            for (Path p : List.of(dir.resolve("x.csv"), database, linkToDir.resolve("y.csv"), linkToDb, out.resolve("../" + dir.getFileName() + "/z.csv"))) {
+                assertThatThrownBy(() -> exporter.export(q, p.toString(), true)).as(p.toString())
+                        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.getMessage()).contains("data folder"));
+            }
+            assertThat(filesIn(dir)).containsExactlyInAnyOrderElementsOf(dataFiles);
+            assertThat(Files.size(database)).isEqualTo(before);
         }
     }
 }
