@@ -109,14 +109,15 @@ public final class FilterValues {
         java.math.BigInteger n = new java.math.BigInteger(v);
         long min;
         long max;
+        String type;
         switch (col.jdbcType()) {
-            case Types.TINYINT -> { min = Byte.MIN_VALUE; max = Byte.MAX_VALUE; }
-            case Types.SMALLINT -> { min = Short.MIN_VALUE; max = Short.MAX_VALUE; }
-            case Types.INTEGER -> { min = Integer.MIN_VALUE; max = Integer.MAX_VALUE; }
-            default -> { min = Long.MIN_VALUE; max = Long.MAX_VALUE; }
+            case Types.TINYINT -> { min = Byte.MIN_VALUE; max = Byte.MAX_VALUE; type = "TINYINT"; }
+            case Types.SMALLINT -> { min = Short.MIN_VALUE; max = Short.MAX_VALUE; type = "SMALLINT"; }
+            case Types.INTEGER -> { min = Integer.MIN_VALUE; max = Integer.MAX_VALUE; type = "INTEGER"; }
+            default -> { min = Long.MIN_VALUE; max = Long.MAX_VALUE; type = "BIGINT"; }
         }
         if (n.compareTo(java.math.BigInteger.valueOf(min)) < 0 || n.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
-            throw bad(col, "'" + shown(raw) + "' is beyond the range of " + col.typeName() + " ("
+            throw bad(col, "'" + shown(raw) + "' is beyond the range of " + type + " ("
                     + String.format(Locale.ROOT, "%,d to %,d", min, max) + ")");
         }
         return n.longValue();
