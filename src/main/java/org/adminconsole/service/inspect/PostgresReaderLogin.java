@@ -50,27 +50,28 @@ final class PostgresReaderLogin implements ReaderLogin {
                 + " FROM pg_roles WHERE rolname IN (current_user, session_user)"
                 + " AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)");
         m.put("member of", "SELECT r.rolname FROM pg_roles r WHERE r.rolname <> current_user AND pg_has_role(current_user, r.oid, 'MEMBER')");
-        m.put("rights beyond SELECT on", "WITH ns AS MATERIALIZED (SELECT oid FROM pg_namespace WHERE has_schema_privilege(oid, 'USAGE'))"
-                + " SELECT c.oid::regclass::text || ' (' || p || ')' FROM pg_class c JOIN ns ON ns.oid = c.relnamespace"
+        m.put("rights beyond SELECT on", "WITH ns AS MATERIALIZED (SELECT oid, nspname FROM pg_namespace WHERE has_schema_privilege(oid, 'USAGE'))"
+                + " SELECT ns.nspname || '.' || c.relname || ' (' || p || ')' FROM pg_class c JOIN ns ON ns.oid = c.relnamespace"
                 + " CROSS JOIN unnest(ARRAY['INSERT','UPDATE','DELETE','TRUNCATE','REFERENCES','TRIGGER']) p"
                 + " WHERE c.relkind IN ('r','p','v','m','f') AND c.oid <> 'pg_catalog.pg_settings'::regclass"
                 + " AND (has_table_privilege(c.oid, p) OR (p IN ('INSERT','UPDATE','REFERENCES') AND has_any_column_privilege(c.oid, p)))");
-        m.put("sequence rights on", "WITH ns AS MATERIALIZED (SELECT oid FROM pg_namespace WHERE has_schema_privilege(oid, 'USAGE'))"
-                + " SELECT c.oid::regclass::text || ' (' || p || ')' FROM pg_class c JOIN ns ON ns.oid = c.relnamespace"
+        m.put("sequence rights on", "WITH ns AS MATERIALIZED (SELECT oid, nspname FROM pg_namespace WHERE has_schema_privilege(oid, 'USAGE'))"
+                + " SELECT ns.nspname || '.' || c.relname || ' (' || p || ')' FROM pg_class c JOIN ns ON ns.oid = c.relnamespace"
                 + " CROSS JOIN unnest(ARRAY['USAGE','UPDATE']) p WHERE c.relkind = 'S' AND has_sequence_privilege(c.oid, p)");
         m.put("CREATE on schema", "SELECT nspname FROM pg_namespace WHERE has_schema_privilege(oid, 'CREATE')");
         m.put("database rights", "SELECT p FROM unnest(ARRAY['CREATE','TEMP']) p WHERE has_database_privilege(current_database(), p)");
         m.put("owns", "WITH me AS (SELECT oid FROM pg_roles WHERE rolname = current_user)"
                 + " SELECT 'database ' || datname FROM pg_database, me WHERE datname = current_database() AND datdba = me.oid"
                 + " UNION ALL SELECT 'schema ' || nspname FROM pg_namespace, me WHERE nspowner = me.oid"
-                + " UNION ALL SELECT oid::regclass::text FROM pg_class WHERE relowner = (SELECT oid FROM me)"
+                + " UNION ALL SELECT relnamespace::regnamespace::text || '.' || relname FROM pg_class WHERE relowner = (SELECT oid FROM me)"
                 + " UNION ALL SELECT 'large object ' || oid FROM pg_largeobject_metadata WHERE lomowner = (SELECT oid FROM me)");
         m.put("can call", "SELECT f FROM unnest(ARRAY['pg_read_file(text)','pg_read_binary_file(text)','pg_ls_dir(text)',"
                 + "'lo_import(text)','lo_export(oid,text)','lo_create(oid)','lo_creat(integer)','lo_from_bytea(oid,bytea)',"
                 + "'lo_put(oid,bigint,bytea)']) f WHERE has_function_privilege(f::regprocedure, 'EXECUTE')");
         m.put("can reach other servers through", "SELECT 'extension ' || extname FROM pg_extension WHERE extname IN ('dblink','postgres_fdw','file_fdw','adminpack')"
                 + " UNION ALL SELECT 'server ' || srvname FROM pg_foreign_server WHERE has_server_privilege(oid, 'USAGE')");
-        m.put("can call SECURITY DEFINER functions", "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+        m.put("can call SECURITY DEFINER functions", "SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'"
+                + " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
                 + " WHERE p.prosecdef AND n.nspname NOT IN ('pg_catalog','information_schema') AND has_function_privilege(p.oid, 'EXECUTE')");
         m.put("session defaults missing (ALTER ROLE … SET)", "SELECT name || ' = ' || setting FROM pg_settings"
                 + " WHERE (name = 'default_transaction_read_only' AND setting <> 'on')"
