@@ -167,8 +167,11 @@ public final class ReaderConnections {
         } else if (isResultBufferExceeded(e)) {
             v = new ValidationException(QueryGate.SQL_FIELD, "The result is too large for the console (more than "
                     + PostgresReaderLogin.MAX_RESULT_BUFFER + "B in one fetch): it was closed. Select fewer or shorter columns.");
-        } else if (state.startsWith("08") || e.getErrorCode() == 90098 || e.getErrorCode() == 90121 || e.getErrorCode() == 90067
-                || e.getErrorCode() == 90108) {
+        } else if (e.getErrorCode() == 90108) {
+            v = new ValidationException(QueryGate.SQL_FIELD, "Stopped: the query needed more memory than the console has, and H2"
+                    + " closed the database to protect it. The console reopens it by itself; narrow the query before running it again.");
+        } else if (state.startsWith("08") || state.startsWith("57P") || e.getErrorCode() == 90098 || e.getErrorCode() == 90121
+                || e.getErrorCode() == 90067 || e.getErrorCode() == 90007) {
             v = new ValidationException(QueryGate.SQL_FIELD, "Database unavailable: " + m
                     + ". The console reconnects by itself; the result was closed, run the query again in a moment.");
         } else {
