@@ -237,6 +237,11 @@ final class H2ReaderLogin implements ReaderLogin {
 
     @Override
     public int statementCount(Connection c, String sql) {
+        return count(sql);
+    }
+
+    /** H2's own count of the statements in {@code sql}. */
+    static int count(String sql) {
         // H2's own script splitter: its quotes, $$ strings and comments (including //)
         ScriptReader reader = new ScriptReader(new StringReader(sql));
         reader.setSkipRemarks(true);

@@ -152,6 +152,11 @@ final class PostgresReaderLogin implements ReaderLogin {
 
     @Override
     public int statementCount(Connection c, String sql) throws SQLException {
+        return count(c, sql);
+    }
+
+    /** pgjdbc's own count of the statements in {@code sql} on this connection (its standard_conforming_strings). */
+    static int count(Connection c, String sql) throws SQLException {
         boolean scs = c.unwrap(BaseConnection.class).getStandardConformingStrings();
         // what the driver itself does with a query string (CachedQueryCreateAction): JDBC escapes, then its splitter
         String processed = Parser.replaceProcessing(sql, true, scs);

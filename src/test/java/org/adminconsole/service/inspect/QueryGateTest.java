@@ -1,0 +1,79 @@
+package org.adminconsole.service.inspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Set;
+import org.adminconsole.service.ValidationException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The parser gate alone (no database): what it lets through, what it refuses, and with which words. */
+class QueryGateTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT * FROM users",
+            "select id, email from users where role = 'ADMIN' order by id desc limit 10",
+            "SELECT role, COUNT(*) FILTER (WHERE active) FROM users GROUP BY role HAVING COUNT(*) > 1",
+            "WITH a AS (SELECT id FROM users) SELECT * FROM a",
+            "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT * FROM r",
+            "VALUES (1, 2), (3, 4)",
+            "TABLE users",
+            "EXPLAIN SELECT * FROM users",
+            "EXPLAIN ANALYZE SELECT * FROM users WHERE id = 1",
+            "SELECT row_number() OVER (PARTITION BY role ORDER BY id) FROM users",
+            "SELECT SUBSTRING(email FROM 1 FOR 3), POSITION('@' IN email) FROM users",
+            "SELECT $$a;b$$, 'it''s', a$b FROM (SELECT 1 AS a$b) q",
+            "SELECT U&'d\\0061t'",
+            "SELECT E'a\\\\' AS escaped_backslash",
+            "SELECT * FROM SYSTEM_RANGE(1, 10)",
+            "SELECT g FROM generate_series(1, 10) g",
+            "SELECT LPAD(email, 40, '.'), REPEAT('-', 20) FROM users",
+            "select u1_0.id,u1_0.email from users u1_0 where u1_0.id=?",
+            "SELECT 1; -- trailing comment",
+            "SELECT \"update\", \"delete\" FROM t"})
+    void acceptsQueries(String sql) {
+        QueryGate.Checked c = QueryGate.check(sql, Set.of());
+        assertThat(c.sql()).doesNotEndWith(";").doesNotContain("trailing comment");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+            "DELETE FROM users                                        | Refused: DELETE statements change the database",
+            "CALL BUMP()                                              | Refused: CALL statements are not queries",
+            "COMMIT                                                   | Refused: COMMIT statements are not queries",
+            "SELECT 1; SELECT 2                                       | Run one statement at a time (found 2",
+            "SELECT * FROM users FOR UPDATE                           | Refused: FOR UPDATE locks rows",
+            "SELECT * FROM users FOR KEY SHARE                        | Refused: FOR KEY SHARE locks rows",
+            "SELECT * FROM (SELECT * FROM users FOR SHARE) s          | Refused: FOR SHARE locks rows",
+            "SELECT * INTO evil FROM users                            | Refused: SELECT … INTO creates a table",
+            "WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d    | Refused: the WITH part d changes data",
+            "SELECT NEXT VALUE FOR s                                  | Refused: NEXT VALUE FOR advances a sequence",
+            "SELECT \"NEXTVAL\"('S')                                  | Refused: the function NEXTVAL is not allowed here",
+            "SELECT id FROM users ORDER BY nextval('s')               | Refused: NEXTVAL advances a sequence",
+            "SELECT pg_catalog.pg_read_file('/etc/passwd')            | Refused: the function PG_READ_FILE is not allowed",
+            "SELECT pg_advisory_lock(1)                               | Refused: the function PG_ADVISORY_LOCK is not allowed",
+            "SELECT lo_export(1, '/tmp/x')                            | Refused: the function LO_EXPORT is not allowed",
+            "SELECT set_config('a', 'b', false)                       | Refused: the function SET_CONFIG is not allowed",
+            "SELECT CSVWRITE('/tmp/x', 'SELECT 1')                    | Refused: the function CSVWRITE is not allowed",
+            "SELECT REPEAT('x', 400000000)                            | Refused: REPEAT would build a value of 400000000 characters",
+            "SELECT E'\\'' AS a                                        | SQL error: Syntax error",
+            "SELECT E'\\'', nextval('s') --'                           | SQL error: Syntax error",
+            "SELECT E'\\' = 'x'                                       | Refused: the escape string E'\\' ends in \\'",
+            "SELECT 1 /* a /* b */ c */                               | SQL error: Syntax error",
+            "'   '                                                    | SQL error: Syntax error",
+            "  -- nothing                                             | Type a query to run"})
+    void refusesWithAMessage(String sql, String message) {
+        assertThatThrownBy(() -> QueryGate.check(sql, Set.of())).isInstanceOf(ValidationException.class)
+                .hasMessageStartingWith(message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SELECT BUMP()", "SELECT bump(1) FROM users", "SELECT PUBLIC.BUMP()"})
+    void refusesTheDatabasesOwnDeniedFunctions(String sql) {
+        assertThatThrownBy(() -> QueryGate.check(sql, Set.of("BUMP"))).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("is defined in the database as Java code");
+    }
+}
