@@ -53,6 +53,15 @@ final class H2ReaderLogin implements ReaderLogin {
     }
 
     @Override
+    public java.time.Duration statementTimeout(java.time.Duration requested) {
+        if (!org.adminconsole.config.DbUrls.isH2Server(settings.dbUrl())) {
+            return requested;
+        }
+        java.time.Duration network = org.adminconsole.persistence.JdbcUrls.networkTimeout(settings).minusSeconds(1);
+        return requested.compareTo(network) <= 0 ? requested : java.time.Duration.ofSeconds(Math.max(1, network.toSeconds()));
+    }
+
+    @Override
     public synchronized Connection connect() throws SQLException, ReaderRefusedException {
         String configured = settings.get(Keys.SQL_USER).strip();
         if (!configured.isEmpty()) {

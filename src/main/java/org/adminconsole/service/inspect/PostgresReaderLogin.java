@@ -73,10 +73,17 @@ final class PostgresReaderLogin implements ReaderLogin {
         m.put("can call SECURITY DEFINER functions", "SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'"
                 + " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
                 + " WHERE p.prosecdef AND n.nspname NOT IN ('pg_catalog','information_schema') AND has_function_privilege(p.oid, 'EXECUTE')");
-        m.put("session defaults missing (ALTER ROLE … SET)", "SELECT name || ' = ' || setting FROM pg_settings"
-                + " WHERE (name = 'default_transaction_read_only' AND setting <> 'on')"
-                + " OR (name IN ('statement_timeout','lock_timeout','idle_in_transaction_session_timeout') AND setting = '0')"
-                + " OR (name = 'standard_conforming_strings' AND setting <> 'on')");
+        // the role's own defaults (pg_db_role_setting), not the session's: the console sets statement_timeout itself
+        m.put("session defaults missing (ALTER ROLE … SET)", "WITH cfg AS (SELECT split_part(c, '=', 1) AS name,"
+                + " lower(substr(c, strpos(c, '=') + 1)) AS value FROM pg_db_role_setting s, unnest(s.setconfig) c"
+                + " WHERE s.setrole = (SELECT oid FROM pg_roles WHERE rolname = current_user)"
+                + " AND s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database())))"
+                + " SELECT 'default_transaction_read_only = on' WHERE NOT EXISTS (SELECT 1 FROM cfg"
+                + " WHERE name = 'default_transaction_read_only' AND value IN ('on', 'true', 'yes', '1'))"
+                + " UNION ALL SELECT w FROM unnest(ARRAY['statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout']) w"
+                + " WHERE NOT EXISTS (SELECT 1 FROM cfg WHERE name = w AND value !~ '^0+(ms|s|min|h|d)?$')"
+                + " UNION ALL SELECT 'standard_conforming_strings = on' FROM pg_settings WHERE name = 'standard_conforming_strings'"
+                + " AND setting <> 'on'");
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -86,6 +93,7 @@ final class PostgresReaderLogin implements ReaderLogin {
 
     private final Database database;
     private final Settings settings;
+    private volatile java.time.Duration statementTimeout = java.time.Duration.ofSeconds(30);
 
     PostgresReaderLogin(Database database) {
         this.database = database;
@@ -95,6 +103,23 @@ final class PostgresReaderLogin implements ReaderLogin {
     @Override
     public String name() {
         return settings.get(Keys.SQL_USER).strip();
+    }
+
+    /**
+     * PostgreSQL times the reader's statements itself (as the console's own connections, see {@code Dialect}): the
+     * session's statement_timeout is the console's, and the socket waits a little longer than that.
+     */
+    @Override
+    public java.time.Duration statementTimeout(java.time.Duration requested) {
+        statementTimeout = requested;
+        return requested;
+    }
+
+    private Map<String, String> driverProperties() {
+        long ms = statementTimeout.toMillis();
+        return Map.of("maxResultBuffer", MAX_RESULT_BUFFER,
+                "options", "-c statement_timeout=" + ms,
+                "socketTimeout", String.valueOf((ms + ms / 20 + 2_000 + 999) / 1000));
     }
 
     @Override
@@ -109,7 +134,7 @@ final class PostgresReaderLogin implements ReaderLogin {
         }
         Connection c;
         try {
-            c = database.openDirect(user, settings.get(Keys.SQL_PASSWORD), true, Map.of("maxResultBuffer", MAX_RESULT_BUFFER));
+            c = database.openDirect(user, settings.get(Keys.SQL_PASSWORD), true, driverProperties());
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             if (state.startsWith("28") || state.equals("3D000")) {

@@ -34,12 +34,12 @@ public final class ReaderConnections {
     public ReaderConnections(Database database, Duration statementTimeout) {
         this.settings = database.settings();
         this.dialect = database.dialect();
-        this.statementTimeout = statementTimeout;
         // the one place that picks the dialect's reader
         this.login = switch (database.dialect()) {
             case H2 -> new H2ReaderLogin(database);
             case POSTGRES -> new PostgresReaderLogin(database);
         };
+        this.statementTimeout = login.statementTimeout(statementTimeout);
     }
 
     public Dialect dialect() {
@@ -115,10 +115,15 @@ public final class ReaderConnections {
         }
     }
 
-    /** A forward-only, read-only statement with the console's statement timeout. */
+    /**
+     * A forward-only, read-only statement with the console's statement timeout: set on the statement where the driver
+     * times statements (H2), set for the session by the reader login where the server does (PostgreSQL).
+     */
     public PreparedStatement prepare(Connection c, String sql) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-        ps.setQueryTimeout((int) Math.max(1, statementTimeout.toSeconds()));
+        if (dialect.timesOutStatementsInDriver()) {
+            ps.setQueryTimeout((int) Math.max(1, statementTimeout.toSeconds()));
+        }
         return ps;
     }
 

@@ -28,4 +28,10 @@ sealed interface ReaderLogin permits H2ReaderLogin, PostgresReaderLogin {
 
     /** The login's name, for messages. */
     String name();
+
+    /**
+     * The statement timeout the reader's connections can honour for the requested one (an H2 server connection gives
+     * up after its network timeout, so a longer statement timeout could never fire).
+     */
+    java.time.Duration statementTimeout(java.time.Duration requested);
 }

@@ -217,9 +217,9 @@ class ReaderConnectionsTest {
                     {"GRANT EXECUTE ON FUNCTION lo_from_bytea(oid, bytea) TO " + role, "REVOKE EXECUTE ON FUNCTION lo_from_bytea(oid, bytea) FROM " + role,
                             "can call lo_from_bytea(oid,bytea)"},
                     {"ALTER ROLE " + role + " RESET statement_timeout", "ALTER ROLE " + role + " SET statement_timeout = '30s'",
-                            "session defaults missing (ALTER ROLE … SET) statement_timeout = 0"},
+                            "session defaults missing (ALTER ROLE … SET) statement_timeout"},
                     {"ALTER ROLE " + role + " SET default_transaction_read_only = off", "ALTER ROLE " + role + " SET default_transaction_read_only = on",
-                            "default_transaction_read_only = off"}};
+                            "session defaults missing (ALTER ROLE … SET) default_transaction_read_only = on"}};
             for (String[] e : escalations) {
                 InspectDatabases.exec(ctx, e[0]);
                 try {
