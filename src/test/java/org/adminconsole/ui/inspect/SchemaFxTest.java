@@ -47,12 +47,14 @@ class SchemaFxTest {
 
     private static final int USERS = 260;
     private static Path dir;
+    private static Path exportDir;
     private static AppContext ctx;
     private TaskRunner runner;
 
     @BeforeAll
     static void openDatabase() throws Exception {
         dir = TestDatabases.tempDir("schema-fx");
+        exportDir = TestDatabases.tempDir("schema-fx-export");
         ctx = AppContext.start(TestDatabases.h2(dir));
         ctx.get(DemoDataService.class).generate(USERS);
         try (Connection c = ctx.database().dataSource().getConnection(); Statement st = c.createStatement()) {
@@ -172,6 +174,18 @@ class SchemaFxTest {
         assertThat(ctx.database().sqlMonitor().snapshot().size()).isEqualTo(before);
         assertThat(column(robot, "USERNAME")).isEqualTo(admins);
 
+        // numbers beyond the column's type: message on the filter, nothing sent
+        for (String[] c : new String[][] {{"QUOTA", "1e999999999", "is beyond the range of"},
+                {"QUOTA", "1e-999999999", "has too many decimal places"}, {"ID", "9223372036854775808", "is beyond the range of BIGINT"}}) {
+            TextField value = robot.lookup("#filterValue").queryAs(TextField.class);
+            robot.interact(value::clear);
+            filter(robot, c[0], Filter.Op.GREATER, c[1]);
+            waitFor(() -> text(robot, "#filterError").contains(c[2]));
+            assertThat(text(robot, "#filterError")).startsWith("Filter on " + c[0] + ": '" + c[1] + "'");
+            assertThat(ctx.database().sqlMonitor().snapshot().size()).isEqualTo(before);
+        }
+        robot.interact(() -> robot.lookup("#filterValue").queryAs(TextField.class).clear());
+
         // a hostile value is only a value
         robot.clickOn("#clearFiltersButton");
         filter(robot, "EMAIL", Filter.Op.CONTAINS, "'; DROP TABLE users; --");
@@ -202,14 +216,14 @@ class SchemaFxTest {
         TableView<List<Object>> g = grid(robot);
 
         // an unwritable place: clear message, nothing written
-        Path missing = dir.resolve("no-such-folder").resolve("admins.csv");
+        Path missing = exportDir.resolve("no-such-folder").resolve("admins.csv");
         TextField path = robot.lookup("#exportPath").queryAs(TextField.class);
         robot.interact(() -> path.setText(missing.toString()));
         robot.clickOn("#exportButton");
         waitFor(() -> text(robot, "#exportMessage").contains("does not exist"));
         assertThat(Files.exists(missing.getParent())).isFalse();
 
-        Path target = dir.resolve("admins.csv");
+        Path target = exportDir.resolve("admins.csv");
         robot.interact(() -> path.setText(target.toString()));
         robot.clickOn("#exportButton");
         waitFor(() -> text(robot, "#exportMessage").startsWith("Exported"));
@@ -225,6 +239,36 @@ class SchemaFxTest {
             assertThat(records.get(r + 1)).as("row %d", r).isEqualTo(shown);
         }
         assertThat(robot.lookup("#exportButton").queryAs(Button.class).isDisabled()).isFalse();
+    }
+
+    @Test
+    void exportAsksBeforeReplacingAFileAndNeverWritesIntoTheDataFolder(FxRobot robot) throws Exception {
+        openUsers(robot);
+        robot.clickOn("Data");
+        TextField path = robot.lookup("#exportPath").queryAs(TextField.class);
+        assertThat(path.getText()).doesNotStartWith(dir.toString());
+
+        // the data folder holds the database: refused before anything runs
+        Path database = dir.resolve("console.mv.db");
+        robot.interact(() -> path.setText(database.toString()));
+        robot.clickOn("#exportButton");
+        waitFor(() -> text(robot, "#exportMessage").contains("inside the console's data folder"));
+        assertThat(path.getStyleClass()).contains("invalid");
+
+        // an existing file: the operator is asked; Cancel keeps it, Replace replaces it
+        Path existing = java.nio.file.Files.writeString(exportDir.resolve("existing.csv"), "keep me");
+        robot.interact(() -> path.setText(existing.toString()));
+        robot.clickOn("#exportButton");
+        waitFor(() -> robot.lookup("#confirmDialog").tryQuery().isPresent());
+        assertThat(text(robot, "#exportMessage")).isEqualTo(existing + " exists already.");
+        robot.clickOn("#confirmCancel");
+        waitFor(() -> robot.lookup("#confirmDialog").tryQuery().isEmpty());
+        assertThat(java.nio.file.Files.readString(existing)).isEqualTo("keep me");
+        robot.clickOn("#exportButton");
+        waitFor(() -> robot.lookup("#confirmOk").tryQuery().isPresent());
+        robot.clickOn("#confirmOk");
+        waitFor(() -> text(robot, "#exportMessage").startsWith("Exported " + USERS + " rows to " + existing));
+        assertThat(java.nio.file.Files.readString(existing)).startsWith("ID,");
     }
 
     @Test

@@ -40,7 +40,7 @@ class SqlConsoleFxTest {
     @BeforeAll
     static void openDatabase() throws Exception {
         dir = TestDatabases.tempDir("sql-fx");
-        ctx = AppContext.start(TestDatabases.h2(dir));
+        ctx = AppContext.start(TestDatabases.h2(dir, java.util.Map.of("sql.idleCloseSeconds", "2")));
         ctx.get(DemoDataService.class).generate(40);
         SqlConsoleServiceTest.createSideEffectObjectsFor(ctx);
     }
@@ -101,11 +101,32 @@ class SqlConsoleFxTest {
             setSql(robot, sql);
             robot.clickOn("#runButton"); // clears the previous message at once
             waitFor(() -> !text(robot, "#sqlMessage").isEmpty());
-            assertThat(text(robot, "#sqlMessage")).as(sql).satisfiesAnyOf(
-                    m -> assertThat(m).startsWith("Refused:").contains("read-only").endsWith("Nothing was changed."),
-                    m -> assertThat(m).startsWith("Run one statement at a time"));
+            SqlConsoleServiceTest.assertRefusal(sql, new org.adminconsole.service.ValidationException("sql", text(robot, "#sqlMessage")));
             assertThat(SqlConsoleServiceTest.fingerprintOf(ctx)).as("database after %s", sql).isEqualTo(before);
         }
+        setSql(robot, "SELECT * FROM users FOR UPDATE");
+        robot.clickOn("#runButton");
+        waitFor(() -> text(robot, "#sqlMessage").startsWith("Refused: FOR UPDATE locks rows"));
+    }
+
+    @Test
+    void anIdleResultIsClosedAndTheOperatorIsTold(FxRobot robot) throws Exception {
+        setSql(robot, "SELECT X FROM SYSTEM_RANGE(1, 2000)");
+        robot.clickOn("#runButton");
+        waitFor(() -> grid(robot).getItems().size() == 500);
+        assertThat(robot.lookup("#fetchMoreButton").queryAs(Button.class).isDisabled()).isFalse();
+        robot.clickOn("#fetchMoreButton");
+        waitFor(() -> grid(robot).getItems().size() == 1000);
+        // nobody fetches for 2 s (sql.idleCloseSeconds): the console closes the result and says so
+        waitFor(() -> text(robot, "#sqlMessage").startsWith("The result was closed after 2 s without use"));
+        assertThat(robot.lookup("#fetchMoreButton").queryAs(Button.class).isDisabled()).isTrue();
+        assertThat(text(robot, "#resultInfo")).endsWith("— result closed");
+        assertThat(grid(robot).getItems()).hasSize(1000);
+        // the next query runs as usual
+        setSql(robot, "SELECT 7 AS seven");
+        robot.clickOn("#runButton");
+        waitFor(() -> grid(robot).getItems().size() == 1 && grid(robot).getItems().get(0).equals(List.of("7")));
+        assertThat(text(robot, "#sqlMessage")).isEmpty();
     }
 
     @Test
