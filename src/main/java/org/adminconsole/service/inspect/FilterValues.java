@@ -26,6 +26,12 @@ public final class FilterValues {
             return null;
         }
         String v = raw == null ? "" : raw.trim();
+        if (raw != null && raw.indexOf('\u0000') >= 0) {
+            throw bad(col, "the value contains the character U+0000 (NUL), which the database cannot compare");
+        }
+        if (raw != null && hasLoneSurrogate(raw)) {
+            throw bad(col, "the value contains a broken character (half of a UTF-16 surrogate pair)");
+        }
         if (op == Filter.Op.CONTAINS) {
             if (col.isBinary()) {
                 throw bad(col, "binary columns can only be filtered with 'is null' / 'is not null'");
@@ -166,6 +172,21 @@ public final class FilterValues {
                     + " (it would be compared as 0)");
         }
         return d;
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The operator's value as quoted in a message: long ones shortened. */
