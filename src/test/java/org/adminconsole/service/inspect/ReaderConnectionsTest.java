@@ -119,7 +119,7 @@ class ReaderConnectionsTest {
 
     private static void assertOnlySelect(AppContext ctx) throws SQLException {
         try (Connection c = InspectDatabases.admin(ctx); Statement st = c.createStatement()) {
-            assertThat(H2ReaderLogin.problems(c, H2ReaderLogin.MANAGED)).isEmpty();
+            assertThat(H2Rights.problems(c, H2ReaderLogin.MANAGED)).isEmpty();
             try (ResultSet rs = st.executeQuery("SELECT RIGHTS FROM INFORMATION_SCHEMA.RIGHTS WHERE GRANTEE = '" + H2ReaderLogin.MANAGED + "'")) {
                 while (rs.next()) {
                     assertThat(rs.getString(1)).isEqualTo("SELECT");
