@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserConstants;
@@ -52,12 +51,26 @@ public final class QueryGate {
             + "VALUES, TABLE, or EXPLAIN of one of them). Nothing was changed.";
     private static final int PARSE_TIMEOUT_MS = 3_000;
 
-    /** One daemon thread for every parse (the parser's own timeout needs an executor; never interrupted). */
-    private static final ExecutorService PARSER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "sql-gate-parser");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Longest statement the gate reads. */
+    static final int MAX_LENGTH = 100_000;
+    /**
+     * Deepest parenthesis nesting the gate reads: JSqlParser's backtracking grows exponentially with it (17 levels of
+     * plain parentheses took more than 3 s here, 30 levels never finished), and a parse that times out keeps its
+     * thread busy until it is done.
+     */
+    static final int MAX_NESTING = 16;
+
+    /**
+     * Parser threads (the parser's timeout needs an executor). At most three at a time, so that a parse that ignores
+     * its timeout cannot hold up every later query; beyond that the gate says it is busy. Parser threads never touch
+     * a database, so the parser's own cancel (an interrupt) is harmless here.
+     */
+    private static final ExecutorService PARSER = new java.util.concurrent.ThreadPoolExecutor(0, 3, 30, java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "sql-gate-parser");
+                t.setDaemon(true);
+                return t;
+            });
 
     private QueryGate() {
     }
@@ -83,9 +96,20 @@ public final class QueryGate {
         if (isBlank(text)) {
             throw new ValidationException(SQL_FIELD, "Type a query to run, e.g. SELECT * FROM users.");
         }
+        if (text.length() > MAX_LENGTH) {
+            throw new ValidationException(SQL_FIELD, String.format(Locale.ROOT, "The statement is longer than the %,d characters"
+                    + " the console reads. Nothing was run.", MAX_LENGTH));
+        }
+        if (CCJSqlParserUtil.getNestingDepth(text) > MAX_NESTING) {
+            throw new ValidationException(SQL_FIELD, "The statement nests parentheses more than " + MAX_NESTING
+                    + " levels deep, more than the console's SQL parser can check. Nothing was run.");
+        }
         Parsed parsed;
         try {
             parsed = parseWithFallback(text);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new ValidationException(SQL_FIELD, "The console's SQL parser is still busy with earlier statements; try again"
+                    + " in a moment. Nothing was run.");
         } catch (JSQLParserException e) {
             throw new ValidationException(SQL_FIELD, "SQL error: Syntax error, or syntax the console's SQL parser does not "
                     + "accept: " + parserMessage(e) + ". Nothing was run.");
@@ -145,6 +169,9 @@ public final class QueryGate {
     }
 
     private static String parserMessage(JSQLParserException e) {
+        if (e.getCause() instanceof java.util.concurrent.TimeoutException || "Time out occurred.".equals(e.getMessage())) {
+            return "the parser gave up after " + PARSE_TIMEOUT_MS / 1000 + " s";
+        }
         Throwable t = e.getCause() != null ? e.getCause() : e;
         String m = Inspection.firstLine(t.getMessage());
         m = m.replaceFirst("^net\\.sf\\.jsqlparser\\.parser\\.ParseException: ", "").replaceFirst("^Encountered", "encountered");
@@ -183,7 +210,12 @@ public final class QueryGate {
 
     private static String describe(Statement st) {
         String name = st.getClass().getSimpleName();
-        String first = st.toString().strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
+        String first;
+        try {
+            first = st.toString().strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
+        } catch (RuntimeException e) {
+            first = ""; // a statement the parser cannot print back: named by its kind
+        }
         if (first.isEmpty() || first.length() > 20) {
             return name + " statements are not queries";
         }

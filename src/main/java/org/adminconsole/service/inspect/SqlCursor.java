@@ -204,8 +204,37 @@ public final class SqlCursor implements AutoCloseable {
         JdbcCancel.cancel(statement);
     }
 
+    /**
+     * Closes the result: rolls its transaction back and closes its connection. A fetch running on another thread is
+     * cancelled first and finishes before the connection goes (never closed under a running statement).
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        boolean acquired = false;
+        if (!lock.isHeldByCurrentThread()) {
+            acquired = lock.tryLock();
+            if (!acquired) {
+                cancelRunning();
+                try {
+                    acquired = lock.tryLock(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        try {
+            release();
+        } finally {
+            if (acquired) {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void release() {
         if (closed) {
             return;
         }

@@ -38,7 +38,9 @@ class FilterRangeTest {
             SchemaService schema = ctx.get(SchemaService.class);
             TableDetails nums = schema.details(schema.find(InspectDatabases.schema(ctx), InspectDatabases.name(ctx, "nums")));
             TableDataService data = ctx.get(TableDataService.class);
-            long statements = ctx.get(Database.class).sqlMonitor().snapshot().size();
+            java.util.function.LongSupplier statementsOnNums = () -> ctx.get(Database.class).sqlMonitor().snapshot().stream()
+                    .filter(e -> e.sql().toLowerCase(java.util.Locale.ROOT).contains("nums")).count();
+            long statements = statementsOnNums.getAsLong();
 
             List<Refusal> refused = List.of(
                     new Refusal("s", ">", "32768", "is beyond the range of SMALLINT (-32,768 to 32,767)"),
@@ -70,7 +72,7 @@ class FilterRangeTest {
                 assertThatThrownBy(() -> data.count(TableQuery.of(nums).withFilters(List.of(f)))).as(r.toString())
                         .isInstanceOf(ValidationException.class);
             }
-            assertThat(ctx.get(Database.class).sqlMonitor().snapshot().size()).as("no statement for a refused value").isEqualTo(statements);
+            assertThat(statementsOnNums.getAsLong()).as("no statement for a refused value").isEqualTo(statements);
 
             // the edges of each range are accepted and compared by the database
             assertThat(ids(data, nums, ctx, "s", Filter.Op.EQUALS, "-32768")).containsExactly(3);

@@ -52,10 +52,10 @@ class HostileCorpusTest {
         AppContext ctx = contexts.get(db);
         if (ctx == null) {
             ctx = InspectDatabases.open(db, dir.resolve(db));
+            contexts.put(db, ctx); // closed after all, even when the set-up below fails
             ctx.get(DemoDataService.class).generate(20);
             SqlConsoleServiceTest.createSideEffectObjectsFor(ctx);
             ctx.get(SqlConsoleService.class).run("SELECT 1"); // the H2 reader user and the history file exist from now on
-            contexts.put(db, ctx);
         }
         return ctx;
     }

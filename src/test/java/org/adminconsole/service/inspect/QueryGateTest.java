@@ -70,6 +70,23 @@ class QueryGateTest {
                 .hasMessageStartingWith(message);
     }
 
+    /** Statements that would keep the parser busy for ever are refused before it starts; what it accepts stays quick. */
+    @org.junit.jupiter.api.Test
+    void inputThatWouldHoldUpTheParserIsRefusedBeforeParsing() {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> QueryGate.check("SELECT " + "(".repeat(30) + "1" + ")".repeat(30), Set.of()))
+                    .hasMessageStartingWith("The statement nests parentheses more than 16 levels deep");
+        }
+        assertThatThrownBy(() -> QueryGate.check("SELECT '" + "x".repeat(100_001) + "'", Set.of()))
+                .hasMessageStartingWith("The statement is longer than the 100,000 characters");
+        assertThat(QueryGate.check("SELECT " + "(".repeat(16) + "1" + ")".repeat(16), Set.of()).kind()).isEqualTo(QueryGate.Kind.QUERY);
+        assertThat(QueryGate.check("SELECT * FROM t WHERE a IN " + "(SELECT a FROM t WHERE a IN ".repeat(7) + "(1)" + ")".repeat(7),
+                Set.of()).kind()).isEqualTo(QueryGate.Kind.QUERY);
+        assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(3);
+        assertThat(QueryGate.check("SELECT 1", Set.of()).sql()).isEqualTo("SELECT 1"); // and the parser is free
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"SELECT BUMP()", "SELECT bump(1) FROM users", "SELECT PUBLIC.BUMP()"})
     void refusesTheDatabasesOwnDeniedFunctions(String sql) {
