@@ -9,7 +9,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
 import javafx.stage.FileChooser;
-import org.adminconsole.config.Settings;
 import org.adminconsole.ui.Dialogs;
 import org.adminconsole.service.ValidationException;
 import javafx.concurrent.Task;
@@ -21,7 +20,6 @@ public class CsvExportPresenter {
 
     private final CsvExporter exporter;
     private final TaskRunner runner;
-    private final Settings settings;
     private TableQuery query;
     private Task<?> exportTask;
 
@@ -31,10 +29,9 @@ public class CsvExportPresenter {
     @FXML private ProgressBar exportProgress;
     @FXML private Label exportMessage;
 
-    public CsvExportPresenter(CsvExporter exporter, TaskRunner runner, Settings settings) {
+    public CsvExportPresenter(CsvExporter exporter, TaskRunner runner) {
         this.exporter = exporter;
         this.runner = runner;
-        this.settings = settings;
     }
 
     @FXML
