@@ -76,9 +76,14 @@ public final class CsvExporter {
         }
         Path target;
         try {
-            target = Path.of(path.trim()).toAbsolutePath();
+            target = Path.of(path.trim());
         } catch (java.nio.file.InvalidPathException e) {
             throw new ValidationException(PATH_FIELD, "'" + path + "' is not a valid file name: " + e.getReason() + ".");
+        }
+        if (!target.isAbsolute()) {
+            // a relative name would land in whatever folder the console was started from
+            throw new ValidationException(PATH_FIELD, "Give the full path of the file, e.g. "
+                    + Path.of(System.getProperty("user.home"), "export.csv") + " (Browse… picks one).");
         }
         Path parent = target.getParent();
         if (Files.isDirectory(target)) {

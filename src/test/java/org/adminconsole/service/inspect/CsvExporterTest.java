@@ -102,6 +102,10 @@ class CsvExporterTest {
                     .isInstanceOf(ValidationException.class).hasMessageContaining("is a folder");
             assertThatThrownBy(() -> exporter.export(q, " "))
                     .isInstanceOf(ValidationException.class).hasMessageContaining("Choose the file");
+            for (String relative : List.of("x.csv", "con", "~/x.csv", "../x.csv")) {
+                assertThatThrownBy(() -> exporter.export(q, relative)).as(relative)
+                        .isInstanceOf(ValidationException.class).hasMessageStartingWith("Give the full path of the file");
+            }
             assertThat(filesIn(out)).containsExactly(aFile);
         }
     }

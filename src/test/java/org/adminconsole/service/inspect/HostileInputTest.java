@@ -78,6 +78,11 @@ class HostileInputTest {
                 calls.add(() -> console.explain(sql));
                 calls.add(() -> explain.explain(sql, List.of()));
             }
+            Path workingFolder = Path.of("").toAbsolutePath();
+            List<Path> inWorkingFolder;
+            try (var files = Files.list(workingFolder)) {
+                inWorkingFolder = files.toList();
+            }
             int refused = 0;
             for (Callable<?> call : calls) {
                 try {
@@ -98,6 +103,9 @@ class HostileInputTest {
             assertThat(InspectDatabases.longValue(ctx, "SELECT COUNT(*) FROM users")).isEqualTo(10);
             try (var files = Files.list(out)) {
                 assertThat(files.toList()).isEmpty();
+            }
+            try (var files = Files.list(workingFolder)) {
+                assertThat(files.toList()).as("nothing written where the console was started").containsExactlyInAnyOrderElementsOf(inWorkingFolder);
             }
         }
     }
