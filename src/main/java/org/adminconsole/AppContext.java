@@ -24,6 +24,7 @@ import org.adminconsole.service.monitor.ExplainService;
 import org.adminconsole.service.monitor.MonitorSampler;
 import org.adminconsole.service.monitor.OperationAnalyzer;
 import org.adminconsole.service.monitor.OperationsLog;
+import org.adminconsole.service.monitor.IdentityMapDemo;
 import org.adminconsole.service.monitor.SessionDemoService;
 import org.adminconsole.service.monitor.SqlLogService;
 import org.slf4j.Logger;
@@ -99,6 +100,7 @@ public final class AppContext implements AutoCloseable {
         register(CacheStatsService.class, caches);
         register(MonitorSampler.class, new MonitorSampler(caches, database::poolStats, Duration.ofSeconds(1), Duration.ofMinutes(5)));
         register(SessionDemoService.class, new SessionDemoService(database.transactions(), database.sessionFactory(), operations));
+        register(IdentityMapDemo.class, new IdentityMapDemo(database.transactions()));
     }
 
     private <T> void register(Class<T> type, T instance) {

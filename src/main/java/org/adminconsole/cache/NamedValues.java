@@ -15,12 +15,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.adminconsole.persistence.audit.EntityChange;
 import org.adminconsole.persistence.Operation;
 import org.adminconsole.persistence.OperationRecord;
 import org.adminconsole.persistence.monitor.OperationStats;
 import org.adminconsole.persistence.Transactions;
+import org.adminconsole.support.CancelledException;
+import org.adminconsole.support.TaskHandle;
 import org.hibernate.Session;
 import org.hibernate.collection.spi.PersistentCollection;
 import org.hibernate.proxy.HibernateProxy;
@@ -54,7 +60,7 @@ public final class NamedValues {
 
     /** Counters of all named values, for the Caches view. */
     public record Stats(long hits, long misses, long memoHits, long invalidations, long foreignInvalidations,
-                        long droppedPuts, long refused, List<ValueStats> values) {
+                        long droppedPuts, long refused, List<ValueStats> values, long loads, long sharedLoads) {
         public double hitRatio() {
             long total = hits + misses;
             return total == 0 ? 0 : (double) hits / total;
@@ -106,6 +112,8 @@ public final class NamedValues {
         final AtomicLong misses = new AtomicLong();
         final AtomicLong invalidations = new AtomicLong();
         volatile Instant lastInvalidated;
+        /** Loads under way, by variant key. */
+        final Map<Object, Flight> loading = new ConcurrentHashMap<>();
 
         Slot(NamedValue<?, ?> def) {
             this.def = def;
@@ -121,6 +129,10 @@ public final class NamedValues {
     private final AtomicLong foreignInvalidations = new AtomicLong();
     private final AtomicLong droppedPuts = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong loads = new AtomicLong();
+    private final AtomicLong sharedLoads = new AtomicLong();
+    /** Gets that joined a load under way (tests wait for them). */
+    final AtomicLong joining = new AtomicLong();
 
     public NamedValues(Transactions tx, VersionCheck versionCheck) {
         this.tx = tx;
@@ -204,13 +216,77 @@ public final class NamedValues {
         return v;
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    /**
+     * A miss. A value that will be kept (no own uncommitted changes) is loaded once: concurrent misses of the same
+     * variant wait for the first load and share it, unless the value was invalidated after that load began.
+     */
     private Object loadAndStore(Slot slot, Object cacheKey, Object key, boolean store) {
         slot.misses.incrementAndGet();
-        long gen = slot.generation.get();
+        if (!store) {
+            return load(slot, cacheKey, key, false, slot.generation.get());
+        }
+        while (true) {
+            long gen = slot.generation.get();
+            Flight mine = new Flight(gen, new CompletableFuture<>());
+            Flight running = slot.loading.putIfAbsent(cacheKey, mine);
+            if (running == null) {
+                try {
+                    Object v = load(slot, cacheKey, key, true, gen);
+                    mine.result().complete(v);
+                    return v;
+                } catch (RuntimeException | Error e) {
+                    mine.result().completeExceptionally(e);
+                    throw e;
+                } finally {
+                    slot.loading.remove(cacheKey, mine);
+                }
+            }
+            if (running.generation() != gen) {
+                return load(slot, cacheKey, key, true, gen); // that load began before an invalidation
+            }
+            joining.incrementAndGet();
+            Optional<Object> shared = await(running.result());
+            if (shared.isPresent()) {
+                sharedLoads.incrementAndGet();
+                return shared.get() == NULL_RESULT ? null : shared.get();
+            }
+        }
+    }
+
+    private record Flight(long generation, CompletableFuture<Object> result) {
+    }
+
+    /** The shared result, or empty when that load was cancelled with its task (then the caller loads). */
+    private static Optional<Object> await(CompletableFuture<Object> result) {
+        TaskHandle task = TaskHandle.current();
+        while (true) {
+            task.throwIfCancelled();
+            try {
+                return Optional.ofNullable(result.get(50, TimeUnit.MILLISECONDS)).or(() -> Optional.of(NULL_RESULT));
+            } catch (TimeoutException e) {
+                // still loading
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException("Interrupted while waiting for a shared load", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof CancelledException) {
+                    return Optional.empty();
+                }
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    /** Stands for a loader that returned null, in a shared result. */
+    private static final Object NULL_RESULT = new Object();
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object load(Slot slot, Object cacheKey, Object key, boolean store, long gen) {
+        loads.incrementAndGet();
         NamedValue.Loader loader = slot.def.loader();
         Object v = tx.read("value." + slot.def.name(), s -> loader.load(s, key));
         try {
+            refuseLazy(slot.def.name(), v);
             refuseEntities(slot.def.name(), v, "value", 0, Collections.newSetFromMap(new IdentityHashMap<>()));
         } catch (CachedEntityException ex) {
             refused.incrementAndGet();
@@ -241,6 +317,20 @@ public final class NamedValues {
             memo.set(m);
         }
         return m;
+    }
+
+    /**
+     * A loader's result is read after its session closed: a lazy result (a Stream, an Iterator, Hibernate's
+     * ScrollableResults, any Iterable that is not a Collection) would be read too late, so it is refused with the
+     * remedy. (Materialising it silently would hide a loader that streams a whole table into memory.)
+     */
+    static void refuseLazy(String name, Object v) {
+        if (v instanceof java.util.stream.BaseStream<?, ?> || v instanceof java.util.Iterator<?> || v instanceof java.util.Spliterator<?>
+                || v instanceof org.hibernate.ScrollableResults<?> || v instanceof Iterable<?> && !(v instanceof Collection<?>)) {
+            throw new CachedEntityException("Named value '" + name + "' returned a lazy " + v.getClass().getSimpleName()
+                    + ", which would be read after its session closed. Return a materialised, immutable value instead "
+                    + "(e.g. stream.toList() or List.copyOf(...)).");
+        }
     }
 
     static void refuseEntities(String name, Object v, String path, int depth, Set<Object> seen) {
@@ -400,7 +490,7 @@ public final class NamedValues {
         }
         list.sort(java.util.Comparator.comparing(ValueStats::name));
         return new Stats(hits, misses, memoHits.get(), inv, foreignInvalidations.get(), droppedPuts.get(), refused.get(),
-                List.copyOf(list));
+                List.copyOf(list), loads.get(), sharedLoads.get());
     }
 
     /** One value's counters, or empty when it was never declared. */

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongFunction;
@@ -16,6 +18,8 @@ import org.adminconsole.domain.User;
 import org.adminconsole.domain.UserView;
 import org.adminconsole.persistence.audit.EntityChange;
 import org.adminconsole.persistence.OperationRecord;
+import org.adminconsole.support.CancelledException;
+import org.adminconsole.support.TaskHandle;
 import org.ehcache.Cache;
 import org.ehcache.CacheManager;
 import org.ehcache.config.builders.CacheConfigurationBuilder;
@@ -37,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * second-level cache entry), a committed change also leaves a per-user version floor: a snapshot older than
  * the last committed change is never cached, and such a refusal is logged, because it means a layer below
  * served a stale row.
+ *
+ * <p>Loads happen once per key: concurrent misses of one user (by id, or by email) wait for the first one's load
+ * and share its result, unless an eviction happened after that load began. A user that does not exist is
+ * remembered briefly ({@code absentTtl}), so repeated lookups of a missing id or email do not each run a query;
+ * that memory is dropped when a user is created or an email changes (and by every other eviction).
  */
 public final class UserCache implements AutoCloseable {
 
@@ -50,7 +59,8 @@ public final class UserCache implements AutoCloseable {
      * Counters for the UI. {@code size} counts entries by id; {@code droppedPuts} are loads not cached because an
      * edit raced them; {@code staleLoads} are copies older than a committed edit that were re-read from the database.
      */
-    public record Stats(long hits, long misses, long puts, long evictions, long droppedPuts, long staleLoads, long size) {
+    public record Stats(long hits, long misses, long puts, long evictions, long droppedPuts, long staleLoads, long size,
+                        long loads, long sharedLoads, long absentHits) {
         public double hitRatio() {
             long total = hits + misses;
             return total == 0 ? 0 : (double) hits / total;
@@ -70,8 +80,44 @@ public final class UserCache implements AutoCloseable {
     private final AtomicLong evictions = new AtomicLong();
     private final AtomicLong droppedPuts = new AtomicLong();
     private final AtomicLong staleLoads = new AtomicLong();
+    private final AtomicLong loads = new AtomicLong();
+    private final AtomicLong sharedLoads = new AtomicLong();
+    private final AtomicLong absentHits = new AtomicLong();
+    /** Lookups that joined a load under way (tests wait for them). */
+    final AtomicLong joining = new AtomicLong();
+    /** Loads under way, by key ("id:7", "email:ann@example.com"), with the generation they started in. */
+    private final Map<String, Flight> inFlight = new ConcurrentHashMap<>();
+    /** Keys known not to exist, until when (nanoTime); LRU-bounded, guarded by {@link #lock}. */
+    private final Map<String, Long> absent;
+    private final long absentTtlNanos;
+    private final TimeSource clock;
+
+    private record Flight(long generation, CompletableFuture<Optional<UserView>> result) {
+    }
+
+    /** Time for expiry decisions; tests pass a clock they can move. */
+    public interface TimeSource {
+        long nanoTime();
+    }
 
     public UserCache(long maxEntries, Duration ttl) {
+        this(maxEntries, ttl, Duration.ofSeconds(10), System::nanoTime);
+    }
+
+    /**
+     * {@code absentTtl}: how long a missing user is remembered; {@code clock}: the time source of the TTLs (entries and
+     * absences alike), so a test can let them expire without waiting.
+     */
+    public UserCache(long maxEntries, Duration ttl, Duration absentTtl, TimeSource clock) {
+        this.clock = clock;
+        this.absentTtlNanos = absentTtl.toNanos();
+        int maxAbsent = (int) Math.min(Math.max(maxEntries, 100), 100_000);
+        absent = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                return size() > maxAbsent;
+            }
+        };
         int maxFloors = (int) Math.min(Math.max(maxEntries, 1_000), 1_000_000);
         floors = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
@@ -80,6 +126,7 @@ public final class UserCache implements AutoCloseable {
             }
         };
         manager = CacheManagerBuilder.newCacheManagerBuilder()
+                .using(new org.ehcache.impl.internal.TimeSourceConfiguration(() -> java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(clock.nanoTime())))
                 .withCache("usersById", CacheConfigurationBuilder.newCacheConfigurationBuilder(Long.class, UserView.class,
                         ResourcePoolsBuilder.heap(maxEntries)).withExpiry(ExpiryPolicyBuilder.timeToLiveExpiration(ttl)))
                 .withCache("userIdsByEmail", CacheConfigurationBuilder.newCacheConfigurationBuilder(String.class, Long.class,
@@ -105,7 +152,7 @@ public final class UserCache implements AutoCloseable {
             hits.incrementAndGet();
             return Optional.of(new Lookup(cached, true));
         }
-        return load(() -> loader.apply(id), () -> databaseLoader.apply(id));
+        return loadOnce("id:" + id, () -> loader.apply(id), () -> databaseLoader.apply(id));
     }
 
     /** By email, case-insensitive. */
@@ -123,12 +170,88 @@ public final class UserCache implements AutoCloseable {
             hits.incrementAndGet();
             return Optional.of(new Lookup(cached, true));
         }
-        return load(() -> loader.apply(key), () -> databaseLoader.apply(key));
+        return loadOnce("email:" + key, () -> loader.apply(key), () -> databaseLoader.apply(key));
     }
 
-    private Optional<Lookup> load(Supplier<Optional<UserView>> loader, Supplier<Optional<UserView>> databaseLoader) {
+    /**
+     * A miss: answered from the memory of absent users, by joining a load of the same key that began after the last
+     * eviction, or by loading (and letting later misses of the key join this load).
+     */
+    private Optional<Lookup> loadOnce(String key, Supplier<Optional<UserView>> loader, Supplier<Optional<UserView>> databaseLoader) {
+        if (isAbsent(key)) {
+            hits.incrementAndGet();
+            absentHits.incrementAndGet();
+            return Optional.empty();
+        }
         misses.incrementAndGet();
-        long gen = generation.get();
+        while (true) {
+            long gen = generation.get();
+            Flight mine = new Flight(gen, new CompletableFuture<>());
+            Flight running = inFlight.putIfAbsent(key, mine);
+            if (running == null) {
+                try {
+                    Optional<Lookup> result = load(key, loader, databaseLoader, gen);
+                    mine.result().complete(result.map(Lookup::user));
+                    return result;
+                } catch (RuntimeException | Error e) {
+                    mine.result().completeExceptionally(e);
+                    throw e;
+                } finally {
+                    inFlight.remove(key, mine);
+                }
+            }
+            if (running.generation() != gen) {
+                // that load began before an eviction: its copy may be older than a committed edit; load ourselves
+                return load(key, loader, databaseLoader, gen);
+            }
+            joining.incrementAndGet();
+            Optional<Optional<UserView>> shared = await(running.result());
+            if (shared.isPresent()) {
+                sharedLoads.incrementAndGet();
+                return shared.get().map(u -> new Lookup(u, false));
+            }
+            // the load we waited for was cancelled with its task: ours runs on
+        }
+    }
+
+    /** The shared result, or empty when that load was cancelled; stops waiting when the caller's own task is cancelled. */
+    private static Optional<Optional<UserView>> await(CompletableFuture<Optional<UserView>> result) {
+        TaskHandle task = TaskHandle.current();
+        while (true) {
+            task.throwIfCancelled();
+            try {
+                return Optional.of(result.get(50, java.util.concurrent.TimeUnit.MILLISECONDS));
+            } catch (java.util.concurrent.TimeoutException e) {
+                // still loading
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException("Interrupted while waiting for a user lookup", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof CancelledException) {
+                    return Optional.empty();
+                }
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    private boolean isAbsent(String key) {
+        synchronized (lock) {
+            Long until = absent.get(key);
+            if (until == null) {
+                return false;
+            }
+            if (clock.nanoTime() - until < 0) {
+                return true;
+            }
+            absent.remove(key);
+            return false;
+        }
+    }
+
+    private Optional<Lookup> load(String key, Supplier<Optional<UserView>> loader, Supplier<Optional<UserView>> databaseLoader,
+                                  long gen) {
+        loads.incrementAndGet();
         Optional<UserView> loaded = loader.get();
         Long floor = loaded.map(this::floorAbove).orElse(null);
         if (floor != null) {
@@ -139,8 +262,20 @@ public final class UserCache implements AutoCloseable {
             loaded = databaseLoader.get();
         }
         long loadedAt = gen;
-        loaded.ifPresent(u -> put(u, loadedAt));
+        if (loaded.isPresent()) {
+            put(loaded.get(), loadedAt);
+        } else {
+            rememberAbsent(key, loadedAt);
+        }
         return loaded.map(u -> new Lookup(u, false));
+    }
+
+    private void rememberAbsent(String key, long loadedAtGeneration) {
+        synchronized (lock) {
+            if (generation.get() == loadedAtGeneration && absentTtlNanos > 0) {
+                absent.put(key, clock.nanoTime() + absentTtlNanos);
+            }
+        }
     }
 
     /** The version floor {@code u} is below (it is older than this console's last committed change), else null. */
@@ -183,6 +318,7 @@ public final class UserCache implements AutoCloseable {
             generation.incrementAndGet();
             versionFloors.forEach((id, floor) -> floors.merge(id, floor, Math::max));
             for (Long id : ids) {
+                absent.remove("id:" + id); // a created user is no longer missing
                 UserView old = byId.get(id);
                 if (old != null) {
                     byEmail.remove(User.emailKeyOf(old.email()));
@@ -193,6 +329,7 @@ public final class UserCache implements AutoCloseable {
             for (String e : emails) {
                 if (e != null) {
                     byEmail.remove(User.emailKeyOf(e));
+                    absent.remove("email:" + User.emailKeyOf(e)); // the new email of a change, or of a created user
                 }
             }
         }
@@ -203,6 +340,7 @@ public final class UserCache implements AutoCloseable {
             generation.incrementAndGet();
             byId.clear();
             byEmail.clear();
+            absent.clear();
             evictions.incrementAndGet();
         }
     }
@@ -247,7 +385,8 @@ public final class UserCache implements AutoCloseable {
         for (Cache.Entry<Long, UserView> ignored : byId) {
             size++;
         }
-        return new Stats(hits.get(), misses.get(), puts.get(), evictions.get(), droppedPuts.get(), staleLoads.get(), size);
+        return new Stats(hits.get(), misses.get(), puts.get(), evictions.get(), droppedPuts.get(), staleLoads.get(), size,
+                loads.get(), sharedLoads.get(), absentHits.get());
     }
 
     @Override

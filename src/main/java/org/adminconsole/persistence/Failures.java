@@ -29,8 +29,8 @@ public final class Failures {
 
     /** The connection (or the embedded database behind it) is gone: the data layer reconnects. */
     public static boolean isConnectionLost(Throwable e, Dialect dialect) {
-        return Causes.first(e, t -> t instanceof SQLTransientConnectionException
-                || t instanceof SQLException s && (dialect.isConnectionLost(s) || isNetworkState(s))
+        return Causes.first(e, t -> t instanceof SQLTransientConnectionException && t.getCause() != null
+                || t instanceof SQLException s && !isPoolExhausted(s) && (dialect.isConnectionLost(s) || isNetworkState(s))
                 || t instanceof ClosedChannelException
                 || t instanceof java.net.SocketException || t instanceof java.net.SocketTimeoutException
                 || t instanceof java.io.EOFException
@@ -52,6 +52,14 @@ public final class Failures {
     public static boolean isLockTimeout(Throwable e) {
         return Causes.first(e, t -> t instanceof SQLException s && (s.getErrorCode() == 50200 || "55P03".equals(s.getSQLState()))).isPresent()
                 || Causes.has(e, org.hibernate.exception.LockTimeoutException.class, jakarta.persistence.LockTimeoutException.class);
+    }
+
+    /**
+     * Every pooled connection was busy for the whole connection timeout (HikariCP's timeout without a connection
+     * failure behind it): the database is fine, the console is just busy.
+     */
+    public static boolean isPoolExhausted(Throwable e) {
+        return Causes.first(e, t -> t instanceof SQLTransientConnectionException && t.getCause() == null).isPresent();
     }
 
     private static boolean isNetworkState(SQLException s) {

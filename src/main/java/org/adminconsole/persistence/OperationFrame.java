@@ -185,6 +185,9 @@ final class OperationFrame {
             if (op.remainingNanos() <= 0 && !(e instanceof OperationTimeoutException) && Failures.isTimeout(e)) {
                 failure = new OperationTimeoutException("Operation " + op.label() + " ran past its deadline ("
                         + op.elapsedNanos() / 1_000_000 + " ms) and was stopped; nothing was changed.", e);
+            } else if (Failures.isPoolExhausted(e)) {
+                failure = new DatabaseUnavailableException("Every database connection of the console was busy for the whole "
+                        + "connection timeout (pool.maxSize, pool.connectionTimeoutMs); the operation was not run. Try again in a moment.", e);
             } else if (Failures.isConnectionLost(e, dialect) && !(e instanceof DatabaseUnavailableException)) {
                 connectivity.connectionLost(e);
                 failure = new DatabaseUnavailableException("The connection to the database was lost; nothing was changed. "

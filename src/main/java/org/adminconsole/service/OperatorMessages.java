@@ -54,6 +54,10 @@ public final class OperatorMessages {
         if (Failures.isConflict(e)) {
             return "Someone else changed this record meanwhile. Reload it and apply your change again.";
         }
+        if (Failures.isPoolExhausted(e)) {
+            return "Every database connection of the console is busy (pool.maxSize); the action was not run. Try again in a "
+                    + "moment, or let long actions finish first.";
+        }
         if (Causes.has(e, SQLTransientConnectionException.class) || isConnectionFailure(e)) {
             return UNAVAILABLE;
         }

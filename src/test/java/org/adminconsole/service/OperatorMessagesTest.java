@@ -19,7 +19,8 @@ class OperatorMessagesTest {
                 new SQLException("Database is already closed (to disable automatic closing at VM shutdown...) [90121-232]", "90121", 90121),
                 new SQLException("An I/O error occurred while sending to the backend.", "08006"),
                 new SQLException("FATAL: terminating connection due to administrator command", "57P01"),
-                new SQLTransientConnectionException("admin-console - Connection is not available, request timed out after 5000ms."),
+                new SQLTransientConnectionException("admin-console - Connection is not available, request timed out after 5000ms.",
+                        "08001", new SQLException("Connection refused", "08001")),
                 new JDBCConnectionException("could not prepare statement", new SQLException("Connection refused", "08001")),
                 new RuntimeException("wrapped", new java.net.SocketTimeoutException("Read timed out")));
         for (Throwable f : failures) {
@@ -28,6 +29,13 @@ class OperatorMessagesTest {
                     .doesNotContain("[9").doesNotContain("session closed").doesNotContain("I/O");
             assertThat(OperatorMessages.isExpected(f)).as(f.toString()).isTrue();
         }
+    }
+
+    @Test
+    void aPoolWithEveryConnectionBusyIsNotADeadDatabase() {
+        var busy = new SQLTransientConnectionException("admin-console - Connection is not available, request timed out after 5000ms.");
+        assertThat(OperatorMessages.forOperator(busy)).contains("Every database connection of the console is busy");
+        assertThat(org.adminconsole.persistence.Failures.isConnectionLost(busy, org.adminconsole.persistence.Dialect.H2)).isFalse();
     }
 
     @Test

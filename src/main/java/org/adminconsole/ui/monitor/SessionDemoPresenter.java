@@ -5,6 +5,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import org.adminconsole.persistence.monitor.OperationStats;
+import org.adminconsole.service.monitor.IdentityMapDemo;
 import org.adminconsole.service.monitor.SessionDemoService;
 import org.adminconsole.ui.TaskRunner;
 
@@ -15,6 +16,7 @@ import org.adminconsole.ui.TaskRunner;
 public class SessionDemoPresenter {
 
     private final SessionDemoService demo;
+    private final IdentityMapDemo identityMap;
     private final TaskRunner runner;
 
     @FXML private TextField demoUserField;
@@ -23,9 +25,24 @@ public class SessionDemoPresenter {
     @FXML private Button reloadButton;
     @FXML private Label demoResult;
 
-    public SessionDemoPresenter(SessionDemoService demo, TaskRunner runner) {
+    public SessionDemoPresenter(SessionDemoService demo, IdentityMapDemo identityMap, TaskRunner runner) {
         this.demo = demo;
+        this.identityMap = identityMap;
         this.runner = runner;
+    }
+
+    /** The identity-map demonstration: each step with its statements and first-level hits. */
+    @FXML
+    void identityMap() {
+        runner.run("Identity map demonstration", () -> identityMap.run(20), steps -> {
+            StringBuilder sb = new StringBuilder("Within one operation:");
+            for (IdentityMapDemo.Step s : steps) {
+                sb.append("\n• ").append(s.action()).append(": ").append(s.statements()).append(" statement")
+                        .append(s.statements() == 1 ? "" : "s").append(", ").append(s.l1Hits()).append(" L1 hit")
+                        .append(s.l1Hits() == 1 ? "" : "s").append(" — ").append(s.shows());
+            }
+            demoResult.setText(sb.toString());
+        }, message -> demoResult.setText("The demonstration failed: " + message));
     }
 
     @FXML
