@@ -65,7 +65,8 @@ public final class AppContext implements AutoCloseable {
     private void wire() {
         register(Settings.class, settings);
         register(Database.class, database);
-        UserCache userCache = new UserCache(settings.get(Keys.USER_CACHE_MAX), settings.get(Keys.USER_CACHE_TTL));
+        UserCache userCache = new UserCache(settings.get(Keys.USER_CACHE_MAX), settings.get(Keys.USER_CACHE_TTL),
+                settings.get(Keys.USER_CACHE_ABSENT_TTL), System::nanoTime);
         database.transactions().addListener(org.adminconsole.persistence.OperationListener.onFinished(userCache::onOperation));
         register(UserCache.class, userCache);
         CoherenceService coherence = CoherenceService.start(database, settings, userCache);

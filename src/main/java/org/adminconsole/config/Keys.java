@@ -82,6 +82,8 @@ public final class Keys {
             "users kept by the explicit user cache");
     public static final Setting<Duration> USER_CACHE_TTL = Setting.seconds("cache.user.ttlSeconds", 300, 1, 86_400 * 30L,
             "time to live of a user cache entry");
+    public static final Setting<Duration> USER_CACHE_ABSENT_TTL = Setting.seconds("cache.user.absentTtlSeconds", 10, 0, 3_600,
+            "a user looked up and not found is remembered this long, so repeated look-ups of a missing id or email run no query (0 = never); creating the user or changing an email forgets it at once");
     public static final Setting<Duration> CACHE_CHECK_INTERVAL = Setting.millis("cache.check.intervalMs", 1_000, 50, 3_600_000,
             "how often the console checks the table versions for changes made elsewhere");
     public static final Setting<Boolean> CACHE_CHECK_NOTIFY = Setting.flag("cache.check.notify", true,
@@ -102,7 +104,7 @@ public final class Keys {
             POOL_MAX_SIZE, POOL_CONNECTION_TIMEOUT, POOL_MIN_IDLE, POOL_IDLE_TIMEOUT, POOL_MAX_LIFETIME, POOL_KEEPALIVE,
             TX_DEFAULT_TIMEOUT, TX_LONG_TIMEOUT, OPERATOR, SQL_SLOW_THRESHOLD, SQL_LOG_CAPACITY, SQL_USER, SQL_PASSWORD,
             SQL_STATEMENT_TIMEOUT, SQL_IDLE_CLOSE, SQL_MAX_ROWS, EXPORT_NEUTRALISE_FORMULAS,
-            L2_ENTITY_MAX, L2_QUERY_MAX, L2_TTL, USER_CACHE_MAX, USER_CACHE_TTL, CACHE_CHECK_INTERVAL, CACHE_CHECK_NOTIFY,
+            L2_ENTITY_MAX, L2_QUERY_MAX, L2_TTL, USER_CACHE_MAX, USER_CACHE_TTL, USER_CACHE_ABSENT_TTL, CACHE_CHECK_INTERVAL, CACHE_CHECK_NOTIFY,
             MONITOR_STATEMENT_WARN, MONITOR_N_PLUS_ONE, MONITOR_CONNECTION_WAIT, MONITOR_OPERATION_LOG);
 
     public static Setting<?> byKey(String key) {

@@ -114,6 +114,20 @@ class LoadOnceTest {
     }
 
     @Test
+    void absenceMemoryCanBeSwitchedOffBySetting() {
+        try (AppContext ctx = AppContext.start(TestDatabases.h2(dir, Map.of("cache.user.absentTtlSeconds", "0")))) {
+            UserService users = ctx.get(UserService.class);
+            UserCache cache = ctx.get(UserCache.class);
+            long loadsBefore = cache.stats().loads();
+            for (int i = 0; i < 3; i++) {
+                assertThat(users.open(987_654)).isEmpty();
+            }
+            assertThat(cache.stats().loads() - loadsBefore).as("no absence kept: one query per look-up").isEqualTo(3);
+            assertThat(cache.stats().absentHits()).isZero();
+        }
+    }
+
+    @Test
     void entriesAndAbsencesExpireWithTheirTtl() {
         AtomicLong now = new AtomicLong(1_000_000_000L);
         UserCache cache = new UserCache(100, Duration.ofSeconds(300), Duration.ofSeconds(10), now::get);
