@@ -134,7 +134,7 @@ public final class CoherenceService implements AutoCloseable {
 
     /** Wires the hooks into the transaction helper and starts checking (and listening, on PostgreSQL). */
     public static CoherenceService start(Database db, Settings settings, UserCache userCache) {
-        TableVersionWatcher watcher = new TableVersionWatcher(poolOf(db), settings.isPostgres());
+        TableVersionWatcher watcher = new TableVersionWatcher(poolOf(db), db.dialect());
         CoherenceService c = new CoherenceService(db, watcher, userCache);
         watcher.setChangeHandler(c::onForeignChange);
         watcher.setHealth(db.health()::isUp, db.health()::connectionLost);
@@ -142,7 +142,7 @@ public final class CoherenceService implements AutoCloseable {
         c.health = db.health();
         Transactions tx = db.transactions();
         tx.addListener(c.listener);
-        watcher.start(settings.get(Keys.CACHE_CHECK_INTERVAL), settings.isPostgres() && settings.get(Keys.CACHE_CHECK_NOTIFY)
+        watcher.start(settings.get(Keys.CACHE_CHECK_INTERVAL), db.dialect().deliversNotifications() && settings.get(Keys.CACHE_CHECK_NOTIFY)
                 ? new PgChangeListener.Target(JdbcUrls.url(settings),
                         JdbcUrls.properties(settings, settings.dbUser(), settings.dbPassword())) : null);
         return c;

@@ -91,10 +91,10 @@ public final class TableVersionWatcher implements AutoCloseable {
     private PgChangeListener pgListener;
 
     /** Reads the current versions as the starting point (nothing cached yet can be older than them). */
-    public TableVersionWatcher(DataSource dataSource, boolean postgres) {
+    public TableVersionWatcher(DataSource dataSource, org.adminconsole.persistence.Dialect dialect) {
         this.dataSource = dataSource;
-        this.dialect = postgres ? org.adminconsole.persistence.Dialect.POSTGRES : org.adminconsole.persistence.Dialect.H2;
-        this.writtenProbe = postgres ? "SELECT txid_current_if_assigned()" : "CALL TRANSACTION_ID()";
+        this.dialect = dialect;
+        this.writtenProbe = dialect.writtenProbeSql();
         try (Connection c = dataSource.getConnection()) {
             synchronized (lock) {
                 read(c).forEach(known::put);

@@ -119,7 +119,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
     public Connection getConnection() throws SQLException {
         Connection c = current.getConnection();
         long remaining = deadline == null ? -1 : deadline.getAsLong();
-        if (remaining > 0 && settings.isPostgres()) {
+        if (remaining > 0 && Dialect.of(settings.dbUrl()).honoursNetworkTimeout()) {
             try {
                 long ms = remaining / 1_000_000;
                 c.setNetworkTimeout(NETWORK_TIMEOUTS, (int) Math.min(Integer.MAX_VALUE, ms + Math.max(50, ms * 3 / 100)));

@@ -86,8 +86,8 @@ public final class DatabaseHealth implements Connectivity, AutoCloseable {
             while (state != State.UP && !closed) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new DatabaseUnavailableException("The database is unavailable (" + reason + "); the console keeps "
-                            + "trying to reconnect. Nothing was changed.", null);
+                    throw new DatabaseUnavailableException("The database is unavailable: the connection to the database was lost ("
+                            + reason + ") and the console keeps trying to reconnect. Nothing was changed.", null);
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(lock, left);
@@ -109,7 +109,8 @@ public final class DatabaseHealth implements Connectivity, AutoCloseable {
             lostAt = Instant.now();
             outages++;
             reason = describe(cause);
-            LOG.warn("Database connection lost ({}); reconnecting", reason);
+            LOG.warn("Database connection lost ({}: {}); reconnecting", reason, cause == null ? "no answer"
+                    : org.adminconsole.support.Causes.firstLine(String.valueOf(org.adminconsole.support.Causes.root(cause))));
             probe = new Thread(this::probeUntilBack, "database-probe");
             probe.setDaemon(true);
             probe.start();
@@ -123,13 +124,26 @@ public final class DatabaseHealth implements Connectivity, AutoCloseable {
         }
     }
 
-    private static String describe(Throwable cause) {
+    /** What happened, in the operator's words (status bar, messages); the technical cause goes to the log. */
+    static String describe(Throwable cause) {
         if (cause == null) {
-            return "no answer";
+            return "the server does not answer";
         }
         Throwable root = org.adminconsole.support.Causes.root(cause);
-        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return org.adminconsole.support.Causes.firstLine(m);
+        if (root instanceof java.net.SocketTimeoutException || Failures.isTimeout(cause)) {
+            return "the server stopped answering";
+        }
+        if (root instanceof java.net.ConnectException || root instanceof java.net.UnknownHostException) {
+            return "the server cannot be reached";
+        }
+        if (root instanceof java.io.EOFException || root instanceof java.net.SocketException) {
+            return "the connection was cut";
+        }
+        var sql = org.adminconsole.support.Causes.find(cause, SQLException.class);
+        if (sql.isPresent() && sql.get().getErrorCode() == 90098 || sql.isPresent() && sql.get().getErrorCode() == 90121) {
+            return "the database was closed";
+        }
+        return "the connection broke";
     }
 
     private void probeUntilBack() {

@@ -14,6 +14,8 @@ public enum Dialect {
 
     H2 {
         @Override public String vendorFolder() { return "h2"; }
+        @Override public boolean deliversNotifications() { return false; }
+        @Override public boolean honoursNetworkTimeout() { return false; }
         @Override public boolean honoursReadOnlyConnections() { return false; }
         @Override public String writtenProbeSql() { return "CALL TRANSACTION_ID()"; }
         @Override public String transactionIdSql() { return null; }
@@ -59,6 +61,8 @@ public enum Dialect {
 
     POSTGRES {
         @Override public String vendorFolder() { return "postgresql"; }
+        @Override public boolean deliversNotifications() { return true; }
+        @Override public boolean honoursNetworkTimeout() { return true; }
         @Override public boolean honoursReadOnlyConnections() { return true; }
         @Override public String writtenProbeSql() { return "SELECT txid_current_if_assigned()"; }
         @Override public String transactionIdSql() { return "SELECT txid_current()"; }
@@ -124,6 +128,15 @@ public enum Dialect {
 
     /** The folder under {@code db/vendor} with this database's migrations. */
     public abstract String vendorFolder();
+
+    /** Whether a committed change can be pushed to other consoles (PostgreSQL LISTEN/NOTIFY), besides polling. */
+    public abstract boolean deliversNotifications();
+
+    /**
+     * Whether {@code Connection.setNetworkTimeout} bounds each wait for a reply, so an operation's deadline can reach
+     * the socket. H2 ignores it; its server connections are bounded by the URL's {@code NETWORK_TIMEOUT} instead.
+     */
+    public abstract boolean honoursNetworkTimeout();
 
     /** Whether {@code Connection.setReadOnly(true)} makes the database refuse writes (PostgreSQL: BEGIN READ ONLY). */
     public abstract boolean honoursReadOnlyConnections();

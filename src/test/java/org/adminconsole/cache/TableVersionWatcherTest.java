@@ -28,7 +28,7 @@ class TableVersionWatcherTest {
         ds.setUser("sa");
         exec("CREATE TABLE table_versions (table_name VARCHAR(64) PRIMARY KEY, version BIGINT, changed_at TIMESTAMP, last_tx VARCHAR(80))",
                 "INSERT INTO table_versions VALUES ('users', 10, CURRENT_TIMESTAMP, 'a:10')");
-        watcher = new TableVersionWatcher(ds, false);
+        watcher = new TableVersionWatcher(ds, org.adminconsole.persistence.Dialect.H2);
         watcher.setChangeHandler(foreign::add);
     }
 

@@ -90,9 +90,10 @@ class ConnectionFaultsPostgresTest {
         proxy.cut();
         assertThatThrownBy(this::selectOne).isInstanceOf(DatabaseUnavailableException.class)
                 .satisfies(e -> assertThat(OperatorMessages.forOperator(e)).contains("connection to the database was lost")
-                        .doesNotContain("I/O error").doesNotContain("08006"));
+                        .doesNotContain("I/O error").doesNotContain("08006").doesNotContain("Exception"));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> health.state() == DatabaseHealth.State.LOST);
         assertThat(events).contains("lost");
+        assertThat(health.reason()).as("the status bar's words").isEqualTo("the connection was cut");
         // while it is away, an operation waits for it (at most the connection timeout), then says so
         assertThatThrownBy(this::selectOne).isInstanceOf(DatabaseUnavailableException.class).hasMessageContaining("unavailable");
 
