@@ -201,6 +201,12 @@ public final class TaskRunner implements AutoCloseable {
             running.set(running.get() + 1);
             if (!job.quiet) {
                 status.set(job.description + "…");
+                // what a long task says it is doing (e.g. the first start's demo users) shows while it runs
+                task.messageProperty().addListener((o, was, text) -> {
+                    if (text != null && !text.isBlank() && task.isRunning() && !task.superseded) {
+                        status.set(text);
+                    }
+                });
             }
         });
         task.setOnSucceeded(e -> {

@@ -37,9 +37,18 @@ class MainWindowFxTest {
 
     @Test
     void showsCountsFromTheDatabase(FxRobot robot) throws Exception {
-        open(robot, TestDatabases.h2(dir, Map.of("db.seed.users", "1500")), null);
+        java.util.List<String> statusLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        window = WaitForAsyncUtils.asyncFx(() -> {
+            Stage stage = new Stage();
+            MainWindow w = MainWindow.show(stage, TestDatabases.h2(dir, Map.of("db.seed.users", "1500")), null);
+            Label status = (Label) stage.getScene().lookup("#statusLabel");
+            status.textProperty().addListener((o, was, text) -> statusLines.add(text));
+            return w;
+        }).get(30, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
                 () -> label(robot, "#userCount").equals("1,500"));
+        assertThat(statusLines).as("the first start says what it is doing while it seeds")
+                .contains("Creating demo users (first start): 1,500 of 1,500");
         WaitForAsyncUtils.waitForFxEvents(); // the labels are set in one FX runnable: let it finish
         assertThat(label(robot, "#departmentCount")).isEqualTo("12");
         assertThat(robot.lookup("#errorPane").query().isVisible()).isFalse();

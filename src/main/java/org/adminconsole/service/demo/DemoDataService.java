@@ -57,7 +57,11 @@ public final class DemoDataService {
                 return false; // another console seeded while this one waited for the lock
             }
             ensureDepartments(c);
-            new UserGenerator(c, dialect, task).insert(users, (done) -> task.progress(done, users));
+            task.message(String.format("Creating %,d demo users (first start)", users));
+            new UserGenerator(c, dialect, task).insert(users, done -> {
+                task.progress(done, users);
+                task.message(String.format("Creating demo users (first start): %,d of %,d", done, users));
+            });
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO app_meta (meta_key, meta_value) VALUES (?, ?)")) {
                 ps.setString(1, SEEDED);
                 ps.setString(2, LocalDateTime.now(ZoneOffset.UTC).toString());
