@@ -216,6 +216,21 @@ class MonitoringFxTest {
     }
 
     @Test
+    void theIdentityMapButtonShowsEachStepWithItsStatementsAndHits(FxRobot robot) throws Exception {
+        start(TestDatabases.h2(dir), 40, "monitor/Operations.fxml");
+        robot.clickOn("#identityMapButton");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "demoResult").startsWith("Within one operation:"));
+        String[] lines = text(robot, "demoResult").split("\n");
+        assertThat(lines).hasSize(5);
+        assertThat(lines[1]).startsWith("• list query of 20 users").contains(": 1 statement, 0 L1 hits");
+        assertThat(lines[2]).startsWith("• find(User, ").contains(": 0 statements, 1 L1 hit").contains("the listed instance itself");
+        assertThat(lines[3]).contains(": 1 statement,").contains("20 of 20 rows are the same instances");
+        assertThat(lines[4]).contains(": 0 statements,").contains("12 department objects");
+        Map<String, String> op = waitForOperationRow(robot, "session.identityMap");
+        assertThat(op).containsEntry("statementsColumn", "2");
+    }
+
+    @Test
     void openFromCacheVersusReloadFromDatabaseShowsTheDifference(FxRobot robot) throws Exception {
         start(TestDatabases.h2(dir), 3, "monitor/Operations.fxml");
         long id = userIds().get(1);
