@@ -14,7 +14,8 @@ import org.adminconsole.persistence.Database;
 /**
  * Run in a child JVM, which sets {@code com.zaxxer.hikari.housekeeping.periodMs=200} first (HikariCP reads it once,
  * at class load): opens the console database with idleTimeout 10 s and maxLifetime 30 s (HikariCP's minimums), fills the pool
- * with four concurrent operations, then prints "TOTAL n SESSION id" (the physical connection an operation got) every 500 ms for 40 s.
+ * with four concurrent operations, then prints "TOTAL n SESSION id" (the physical connection an operation got) every 250 ms, for at most 60 s (the test
+ * stops it once it has seen what it waits for).
  */
 public final class PoolLifecycle {
     public static void main(String[] args) throws Exception {
@@ -26,6 +27,7 @@ public final class PoolLifecycle {
         List<CompletableFuture<Object>> busy = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
             busy.add(CompletableFuture.supplyAsync(() -> db.transactions().read("fill", s -> s.doReturningWork(c -> {
+                System.out.println("FILL " + traceId(c));
                 all.countDown();
                 try {
                     all.await(10, TimeUnit.SECONDS); // four connections out at once
@@ -39,18 +41,20 @@ public final class PoolLifecycle {
             b.get(30, TimeUnit.SECONDS);
         }
         Set<String> sessions = new HashSet<>();
-        for (int i = 0; i < 80; i++) {
-            // H2 reuses session ids; the JDBC connection object's trace id ("conn12") is new for every physical connection
-            String session = db.transactions().read("probe", s -> s.doReturningWork(c -> {
-                String id = c.unwrap(org.h2.jdbc.JdbcConnection.class).toString();
-                return id.substring(0, id.indexOf(':'));
-            }));
+        for (int i = 0; i < 240; i++) {
+            String session = db.transactions().read("probe", s -> s.doReturningWork(PoolLifecycle::traceId));
             sessions.add(session);
             System.out.println("TOTAL " + db.poolStats().total() + " SESSION " + session);
             System.out.flush();
-            Thread.sleep(500);
+            Thread.sleep(250);
         }
         db.close();
         System.out.println("DONE");
+    }
+
+    /** H2 reuses session ids; the JDBC connection object's trace id ("conn12") is new for every physical connection. */
+    private static String traceId(java.sql.Connection c) throws java.sql.SQLException {
+        String id = c.unwrap(org.h2.jdbc.JdbcConnection.class).toString();
+        return id.substring(0, id.indexOf(':'));
     }
 }
