@@ -58,6 +58,11 @@ final class PgChangeListener implements AutoCloseable {
                 try (Statement st = c.createStatement()) {
                     st.execute("LISTEN " + CHANNEL);
                 }
+                String schema;
+                try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT current_schema()")) {
+                    rs.next();
+                    schema = rs.getString(1);
+                }
                 watcher.setNotifyState("listening");
                 if (reconnecting) {
                     LOG.info("PostgreSQL change listener reconnected");
@@ -67,8 +72,12 @@ final class PgChangeListener implements AutoCloseable {
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (!closed) {
                     PGNotification[] received = pg.getNotifications(500);
-                    if (received != null && received.length > 0) {
-                        watcher.requestCheck(received.length);
+                    int ours = ownSchema(received, schema);
+                    if (ours > 0) {
+                        watcher.requestCheck(ours);
+                    }
+                    if (received != null && received.length > ours) {
+                        watcher.otherSchemaNotifications(received.length - ours);
                     }
                     if (c.isClosed()) {
                         throw new SQLException("listener connection closed");
@@ -91,6 +100,21 @@ final class PgChangeListener implements AutoCloseable {
             }
         }
         watcher.setNotifyState("off");
+    }
+
+    /** Notifications about this console's schema ("schema.table"; a bare table name comes from a pre-V72 trigger). */
+    static int ownSchema(PGNotification[] received, String schema) {
+        int n = 0;
+        if (received != null) {
+            for (PGNotification p : received) {
+                String payload = p.getParameter();
+                int dot = payload.indexOf('.');
+                if (dot < 0 || payload.substring(0, dot).equals(schema)) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     private void sleep(long ms) {

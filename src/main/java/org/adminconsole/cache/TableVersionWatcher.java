@@ -83,6 +83,7 @@ public final class TableVersionWatcher implements AutoCloseable {
     private final AtomicLong checks = new AtomicLong();
     private final AtomicLong foreign = new AtomicLong();
     private final AtomicLong notifications = new AtomicLong();
+    private final AtomicLong otherSchemaNotifications = new AtomicLong();
     private volatile Instant lastCheck;
     private volatile Instant lastForeignChange;
     private volatile String lastError;
@@ -125,6 +126,15 @@ public final class TableVersionWatcher implements AutoCloseable {
             pgListener = new PgChangeListener(pg, this);
             pgListener.start();
         }
+    }
+
+    /** Notifications about another schema of the same PostgreSQL database: heard on the shared channel, not acted on. */
+    void otherSchemaNotifications(int n) {
+        otherSchemaNotifications.addAndGet(n);
+    }
+
+    long otherSchemaNotifications() {
+        return otherSchemaNotifications.get();
     }
 
     /** Asks for a check on the checker thread as soon as possible (a NOTIFY arrived, or the listener reconnected). */

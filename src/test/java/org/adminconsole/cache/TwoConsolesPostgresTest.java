@@ -42,6 +42,27 @@ class TwoConsolesPostgresTest extends TwoConsolesTestBase {
     }
 
     @Test
+    void writesInAnotherSchemaOfTheSameDatabaseAreNotActedOn() throws Exception {
+        open(Map.of("cache.check.intervalMs", "3600000"));
+        waitUntil(() -> b.coherence.status().notifyState().equals("listening"));
+        // another console database in another schema of the same PostgreSQL database: same channel, other schema
+        Path otherDir = java.nio.file.Files.createTempDirectory(dir, "other");
+        Console other = new Console(TestDatabases.postgres(otherDir, Map.of("cache.check.intervalMs", "3600000")));
+        try {
+            long heard = b.coherence.status().notifications();
+            long checks = b.coherence.status().checks();
+            other.createUser("elsewhere@example.com", Role.USER);
+            waitUntil(() -> b.coherence.watcher().otherSchemaNotifications() > 0); // received and set aside
+            assertThat(b.coherence.status().notifications()).as("nothing counted for this console").isEqualTo(heard);
+            assertThat(b.coherence.status().checks()).as("no check run for it").isEqualTo(checks);
+            a.createUser("own@example.com", Role.USER);
+            waitUntil(() -> b.coherence.status().notifications() > heard); // its own schema's are still heard
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void theListenerReconnectsAfterLosingItsConnection() throws Exception {
         open(Map.of("cache.check.intervalMs", "3600000"));
         waitUntil(() -> b.coherence.status().notifyState().equals("listening"));
