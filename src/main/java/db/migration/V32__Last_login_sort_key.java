@@ -2,6 +2,7 @@ package db.migration;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import org.adminconsole.persistence.Dialect;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -16,11 +17,11 @@ public class V32__Last_login_sort_key extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection c = context.getConnection();
-        boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+        Dialect dialect = Dialect.of(c);
         String expr = "COALESCE(last_login, TIMESTAMP '1970-01-01 00:00:00')";
         try (Statement st = c.createStatement()) {
             st.execute("ALTER TABLE users ADD COLUMN last_login_key TIMESTAMP GENERATED ALWAYS AS (" + expr + ")"
-                    + (postgres ? " STORED" : ""));
+                    + dialect.generatedColumnStorage());
             st.execute("CREATE INDEX ix_users_last_login_key ON users (last_login_key, id)");
             st.execute("DROP INDEX ix_users_last_login");
         }

@@ -76,7 +76,7 @@ public final class AppContext implements AutoCloseable {
         register(DashboardService.class, new DashboardService(database.transactions(), coherence.namedValues()));
         register(DemoDataService.class, new DemoDataService(database.transactions()));
         register(UserService.class, new UserService(database.transactions(), userCache, database.isPostgres()));
-        register(SchemaService.class, new SchemaService(database.dataSource(), database.transactions(), database.isPostgres()));
+        register(SchemaService.class, new SchemaService(database.dataSource(), database.transactions(), database.dialect()));
         register(TableDataService.class, new TableDataService(database.transactions()));
         register(CsvExporter.class, new CsvExporter(database.transactions(), settings.dataDir(),
                 settings.get(Keys.EXPORT_NEUTRALISE_FORMULAS)));
@@ -97,7 +97,8 @@ public final class AppContext implements AutoCloseable {
         register(OperationsLog.class, operations);
         register(SqlLogService.class, new SqlLogService(database.sqlMonitor()));
         register(ExplainService.class, new ExplainService(get(ReaderConnections.class)));
-        CacheStatsService caches = new CacheStatsService(database.sessionFactory(), userCache, get(NamedValues.class));
+        CacheStatsService caches = new CacheStatsService(database.sessionFactory(), userCache, get(NamedValues.class),
+                get(CoherenceService.class));
         register(CacheStatsService.class, caches);
         register(MonitorSampler.class, new MonitorSampler(caches, database::poolStats, Duration.ofSeconds(1), Duration.ofMinutes(5)));
         register(SessionDemoService.class, new SessionDemoService(database.transactions(), database.sessionFactory(), operations));

@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import org.adminconsole.config.Keys;
 import org.adminconsole.config.Settings;
 import org.adminconsole.persistence.Database;
+import org.adminconsole.persistence.SecondLevelFence;
 import org.adminconsole.persistence.DatabaseHealth;
 import org.adminconsole.persistence.JdbcUrls;
 import org.adminconsole.persistence.Operation;

@@ -27,6 +27,9 @@ public enum Dialect {
         }
 
         @Override public String currentSchemaSql() { return "SELECT CURRENT_SCHEMA"; }
+        @Override public String storedName(String unquoted) { return unquoted.toUpperCase(java.util.Locale.ROOT); }
+        @Override public String generatedColumnStorage() { return ""; }
+        @Override public String prefixPatternOps() { return ""; }
         @Override public String explainAnalyzePrefix() { return "EXPLAIN ANALYZE "; }
 
         @Override
@@ -75,6 +78,10 @@ public enum Dialect {
         }
 
         @Override public String currentSchemaSql() { return "SELECT current_schema()"; }
+        @Override public String storedName(String unquoted) { return unquoted.toLowerCase(java.util.Locale.ROOT); }
+        @Override public String generatedColumnStorage() { return " STORED"; }
+        // so that LIKE 'prefix%' can use a B-tree index under any collation
+        @Override public String prefixPatternOps() { return " varchar_pattern_ops"; }
         @Override public String explainAnalyzePrefix() { return "EXPLAIN (ANALYZE, BUFFERS) "; }
 
         @Override
@@ -126,6 +133,36 @@ public enum Dialect {
         return DbUrls.isPostgres(url) ? POSTGRES : H2;
     }
 
+    /** The dialect of an open connection (for code that has no settings, such as Java migrations). */
+    public static Dialect of(Connection c) throws SQLException {
+        return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres") ? POSTGRES : H2;
+    }
+
+    /**
+     * The database's own row-count estimate of a table, or -1 when it has none (a view, a table never analyzed).
+     * {@code schema} null means the connection's current schema; names are given unquoted, as written in SQL.
+     */
+    public long rowEstimate(Connection c, String schema, String table) throws SQLException {
+        String s = schema;
+        if (s == null) {
+            try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(currentSchemaSql())) {
+                rs.next();
+                s = rs.getString(1);
+            }
+        }
+        try (java.sql.PreparedStatement ps = c.prepareStatement(rowEstimateSql())) {
+            ps.setString(1, s);
+            ps.setString(2, schema == null ? storedName(table) : table);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return -1;
+                }
+                double v = rs.getDouble(1);
+                return rs.wasNull() || v < 0 ? -1 : Math.round(v);
+            }
+        }
+    }
+
     /** The folder under {@code db/vendor} with this database's migrations. */
     public abstract String vendorFolder();
 
@@ -154,6 +191,15 @@ public enum Dialect {
     public abstract String rowEstimateSql();
 
     public abstract String currentSchemaSql();
+
+    /** How the catalog stores an unquoted identifier (H2 upper case, PostgreSQL lower case). */
+    public abstract String storedName(String unquoted);
+
+    /** What follows {@code GENERATED ALWAYS AS (...)} for a stored generated column (PostgreSQL requires STORED). */
+    public abstract String generatedColumnStorage();
+
+    /** The operator class, with a leading space, that lets an index serve {@code LIKE 'prefix%'}; empty if none needed. */
+    public abstract String prefixPatternOps();
 
     /** EXPLAIN that runs the statement and reports timings. */
     public abstract String explainAnalyzePrefix();

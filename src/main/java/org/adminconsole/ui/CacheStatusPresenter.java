@@ -8,6 +8,7 @@ import javafx.animation.Timeline;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.util.Duration;
+import java.util.function.Supplier;
 import org.adminconsole.cache.CoherenceService;
 
 /**
@@ -20,17 +21,17 @@ final class CacheStatusPresenter {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final Label label;
-    private final CoherenceService coherence;
+    private final Supplier<CoherenceService.Status> coherence;
     private final Timeline timeline;
 
-    private CacheStatusPresenter(Label label, CoherenceService coherence) {
+    private CacheStatusPresenter(Label label, Supplier<CoherenceService.Status> coherence) {
         this.label = label;
         this.coherence = coherence;
         this.timeline = new Timeline(new KeyFrame(Duration.millis(500), e -> refresh()));
         timeline.setCycleCount(Timeline.INDEFINITE);
     }
 
-    static CacheStatusPresenter attach(Label label, CoherenceService coherence) {
+    static CacheStatusPresenter attach(Label label, Supplier<CoherenceService.Status> coherence) {
         CacheStatusPresenter p = new CacheStatusPresenter(label, coherence);
         p.refresh();
         p.timeline.play();
@@ -42,7 +43,7 @@ final class CacheStatusPresenter {
             timeline.stop();
             return;
         }
-        CoherenceService.Status s = coherence.status();
+        CoherenceService.Status s = coherence.get();
         label.setText(text(s));
         label.setTooltip(new Tooltip(details(s)));
     }

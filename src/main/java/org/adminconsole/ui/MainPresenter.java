@@ -13,7 +13,7 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.VBox;
 import org.adminconsole.AppContext;
-import org.adminconsole.cache.CoherenceService;
+import org.adminconsole.service.monitor.CacheStatsService;
 import org.adminconsole.service.DataChanges;
 
 /**
@@ -79,7 +79,7 @@ public class MainPresenter {
             tabs.getTabs().add(tab);
         }
         tabs.setDisable(false);
-        CacheStatusPresenter.attach(cacheStatus, ctx.get(CoherenceService.class));
+        CacheStatusPresenter.attach(cacheStatus, ctx.get(CacheStatsService.class)::coherence);
         ctx.get(DataChanges.class).subscribe(new DataChanges.Subscriber() {
             @Override
             public void connectionLost(String reason) {

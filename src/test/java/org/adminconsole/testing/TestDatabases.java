@@ -48,24 +48,66 @@ public final class TestDatabases {
     /** A fresh, empty schema on the local PostgreSQL; skips (or fails in CI) when unreachable. */
     public static Settings postgres(Path dir, Map<String, String> extra) {
         String schema = "t_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
-        try (Connection c = DriverManager.getConnection(PG_URL, "postgres", "");
-             Statement st = c.createStatement()) {
+        onPostgres(PG_URL, st -> {
             st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             st.execute("CREATE SCHEMA " + schema);
             ensurePgReader(st);
-            // what db/roles/reader.sql does for the console's schema
-            retrying(st, "GRANT USAGE ON SCHEMA " + schema + " TO " + PG_READER);
-            retrying(st, "ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA " + schema + " GRANT SELECT ON TABLES TO " + PG_READER);
+            grantReader(st, schema);
+        });
+        return pgSettings(dir, PG_URL + "?currentSchema=" + schema, extra);
+    }
+
+    /**
+     * A fresh PostgreSQL database of its own (schema public), for tests whose checks span a whole database, such as
+     * the hostile-input fingerprints: test classes running in another JVM at the same time then cannot disturb them.
+     */
+    public static Settings postgresDatabase(Path dir, Map<String, String> extra) {
+        String name = "ac_t_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
+        onPostgres(PG_URL, st -> {
+            ensurePgReader(st);
+            st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            st.execute("CREATE DATABASE " + name);
+        });
+        String url = PG_URL.substring(0, PG_URL.lastIndexOf('/') + 1) + name;
+        onPostgres(url, st -> {
+            // the per-database part of db/roles/reader.sql
+            st.execute("REVOKE CREATE, TEMPORARY ON DATABASE " + name + " FROM PUBLIC");
+            st.execute("GRANT CONNECT ON DATABASE " + name + " TO " + PG_READER);
+            st.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+            st.execute("REVOKE EXECUTE ON FUNCTION lo_create(oid), lo_creat(integer), lo_from_bytea(oid, bytea),"
+                    + " lo_put(oid, bigint, bytea), lo_import(text), lo_import(text, oid), lo_export(oid, text) FROM PUBLIC");
+            grantReader(st, "public");
+        });
+        return pgSettings(dir, url + "?currentSchema=public", extra);
+    }
+
+    private interface PgSetup {
+        void run(Statement st) throws Exception;
+    }
+
+    private static void onPostgres(String url, PgSetup setup) {
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+             Statement st = c.createStatement()) {
+            setup.run(st);
         } catch (Exception e) {
-            String reason = "PostgreSQL at " + PG_URL + " is not reachable (" + e.getMessage() + ")";
+            String reason = "PostgreSQL at " + url + " is not reachable (" + e.getMessage() + ")";
             if (pgRequired()) {
                 throw new AssertionError(reason + " but ADMINCONSOLE_REQUIRE_PG is set", e);
             }
             Assumptions.abort(reason + "; skipping PostgreSQL test");
         }
+    }
+
+    /** What db/roles/reader.sql does for the console's schema. */
+    private static void grantReader(Statement st, String schema) throws java.sql.SQLException {
+        retrying(st, "GRANT USAGE ON SCHEMA " + schema + " TO " + PG_READER);
+        retrying(st, "ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA " + schema + " GRANT SELECT ON TABLES TO " + PG_READER);
+    }
+
+    private static Settings pgSettings(Path dir, String url, Map<String, String> extra) {
         Map<String, String> m = new HashMap<>();
         m.put("data.dir", dir.toString());
-        m.put("db.url", PG_URL + "?currentSchema=" + schema);
+        m.put("db.url", url);
         m.put("db.user", "postgres");
         m.put("db.password", "");
         m.put("db.seed.users", "0");

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import javax.sql.DataSource;
+import org.adminconsole.persistence.Dialect;
 import org.adminconsole.persistence.Transactions;
 import org.adminconsole.persistence.TxOptions;
 
@@ -28,12 +29,12 @@ public final class SchemaService {
 
     private final DataSource dataSource;
     private final Transactions tx;
-    private final boolean postgres;
+    private final Dialect dialect;
 
-    public SchemaService(DataSource dataSource, Transactions tx, boolean postgres) {
+    public SchemaService(DataSource dataSource, Transactions tx, Dialect dialect) {
         this.dataSource = dataSource;
         this.tx = tx;
-        this.postgres = postgres;
+        this.dialect = dialect;
     }
 
     /** Every user schema with its tables and views, sorted by name. */
@@ -206,20 +207,7 @@ public final class SchemaService {
         if (t.isView()) {
             return -1;
         }
-        String sql = postgres
-                ? "SELECT c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?"
-                : "SELECT ROW_COUNT_ESTIMATE FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, t.schema());
-            ps.setString(2, t.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return -1;
-                }
-                double v = rs.getDouble(1);
-                return rs.wasNull() || v < 0 ? -1 : Math.round(v);
-            }
-        }
+        return dialect.rowEstimate(c, t.schema(), t.name());
     }
 
     /** The exact row count, in a read-only transaction under the long deadline; cancelling the task stops it at once. */

@@ -123,19 +123,9 @@ public final class SqlConsoleService implements AutoCloseable {
             if (lowMemory.get()) {
                 throw new ValidationException(SQL_FIELD, SqlCursor.LOW_MEMORY);
             }
-            if (task.isCancelled()) {
-                throw new CancelledException("Query cancelled.", e);
-            }
-            throw readers.translate(e);
-        } catch (OutOfMemoryError e) {
-            // H2 folds constants while preparing, in this heap; the database itself stays open
-            throw new ValidationException(SQL_FIELD, SqlCursor.TOO_LARGE);
-        } catch (ValidationException | CancelledException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.warn("The SQL console failed on a query", e);
-            throw new ValidationException(SQL_FIELD, "SQL error: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + Inspection.firstLine(e.getMessage())));
+            throw failure(e, task, "a query");
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw failure(e, task, "a query");
         } finally {
             if (ps != null) {
                 running.remove(ps);
@@ -166,21 +156,28 @@ public final class SqlConsoleService implements AutoCloseable {
                  ResultSet rs = ps.executeQuery()) {
                 return readPlan(rs, "\t");
             }
-        } catch (SQLException e) {
-            if (TaskHandle.current().isCancelled()) {
-                throw new CancelledException("Query cancelled.", e);
-            }
-            throw readers.translate(e);
-        } catch (OutOfMemoryError e) {
-            throw new ValidationException(SQL_FIELD, SqlCursor.TOO_LARGE);
-        } catch (ValidationException | CancelledException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.warn("The SQL console failed on EXPLAIN", e);
-            throw new ValidationException(SQL_FIELD, "SQL error: " + e.getClass().getSimpleName());
+        } catch (SQLException | OutOfMemoryError | RuntimeException e) {
+            throw failure(e, TaskHandle.current(), "EXPLAIN");
         } finally {
             ReaderConnections.release(c);
         }
+    }
+
+    /** What the operator reads when {@link #run} or {@link #explain} fails; the technical cause goes to the log. */
+    private RuntimeException failure(Throwable e, TaskHandle task, String what) {
+        if (e instanceof ValidationException || e instanceof CancelledException) {
+            return (RuntimeException) e;
+        }
+        if (e instanceof OutOfMemoryError) {
+            // H2 folds constants while preparing, in this heap; the database itself stays open
+            return new ValidationException(SQL_FIELD, SqlCursor.TOO_LARGE);
+        }
+        if (e instanceof SQLException sql) {
+            return task.isCancelled() ? new CancelledException("Query cancelled.", sql) : readers.translate(sql);
+        }
+        LOG.warn("The SQL console failed on " + what, e);
+        return new ValidationException(SQL_FIELD, "SQL error: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + Inspection.firstLine(e.getMessage())));
     }
 
     /** A plan's rows as text (columns separated by {@code separator}), bounded in size. */

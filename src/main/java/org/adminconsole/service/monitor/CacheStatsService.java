@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import org.adminconsole.cache.CoherenceService;
 import org.adminconsole.cache.NamedValues;
 import org.adminconsole.cache.UserCache;
 import org.adminconsole.service.ValidationException;
@@ -53,11 +54,19 @@ public final class CacheStatsService {
     private final SessionFactory sessionFactory;
     private final UserCache userCache;
     private final NamedValues namedValues;
+    private final CoherenceService coherence;
 
-    public CacheStatsService(SessionFactory sessionFactory, UserCache userCache, NamedValues namedValues) {
+    public CacheStatsService(SessionFactory sessionFactory, UserCache userCache, NamedValues namedValues,
+                             CoherenceService coherence) {
         this.namedValues = namedValues;
+        this.coherence = coherence;
         this.sessionFactory = sessionFactory;
         this.userCache = userCache;
+    }
+
+    /** When the caches were last checked against the database and what other consoles changed (no database access). */
+    public CoherenceService.Status coherence() {
+        return coherence.status();
     }
 
     public Snapshot snapshot() {

@@ -110,8 +110,9 @@ final class DatabaseFingerprint {
         m.put("database", "SELECT datname, datacl::text FROM pg_database WHERE datname = current_database()");
         m.put("prepared transactions", "SELECT gid FROM pg_prepared_xacts");
         m.put("the reader's locks and transactions", "SELECT l.locktype, l.mode FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                + " WHERE a.usename = " + quotedReader + " AND l.locktype IN ('advisory', 'relation', 'tuple', 'transactionid')"
+                + " WHERE a.usename = " + quotedReader + " AND a.datname = current_database() AND l.locktype IN ('advisory', 'relation', 'tuple', 'transactionid')"
                 + " UNION ALL SELECT 'session', state FROM pg_stat_activity WHERE usename = " + quotedReader
+                + " AND datname = current_database()"
                 + " AND state LIKE 'idle in transaction%'");
         return m;
     }

@@ -18,7 +18,8 @@ final class InspectDatabases {
     }
 
     static AppContext open(String kind, Path dir) {
-        Settings s = kind.equals("pg") ? TestDatabases.postgres(dir, Map.of()) : TestDatabases.h2(dir);
+        // a database of its own on PostgreSQL: the hostile-input fingerprints cover the whole database
+        Settings s = kind.equals("pg") ? TestDatabases.postgresDatabase(dir, Map.of()) : TestDatabases.h2(dir);
         return AppContext.start(s);
     }
 
@@ -46,7 +47,7 @@ final class InspectDatabases {
         }
     }
 
-    /** The schema tables live in: PUBLIC on H2, the test's own schema on PostgreSQL. */
+    /** The schema tables live in: PUBLIC on H2, public in the test's own database on PostgreSQL. */
     static String schema(AppContext ctx) throws SQLException {
         try (Connection c = admin(ctx)) {
             return c.getSchema();

@@ -1,4 +1,4 @@
-package org.adminconsole.cache;
+package org.adminconsole.persistence;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,14 +22,17 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
  * readers miss and reload, a put from a session that began before the fence is refused, sessions that began
  * after it cache again normally. A key being written by this console at that moment keeps its lock (Hibernate
  * then skips caching it until the lock times out). Regions of other strategies or stores are evicted plainly.
+ *
+ * <p>It lives in persistence because it opens a bare Hibernate session to reach the region's locking API; the
+ * cache layer decides what to fence and when.
  */
-final class SecondLevelFence {
+public final class SecondLevelFence {
 
     private SecondLevelFence() {
     }
 
     /** Fences every entry of {@code access}; {@code plainEviction} when this region cannot be fenced. */
-    static void fence(SessionFactoryImplementor sessionFactory, CachedDomainDataAccess access, Runnable plainEviction) {
+    public static void fence(SessionFactoryImplementor sessionFactory, CachedDomainDataAccess access, Runnable plainEviction) {
         if (!(access instanceof AbstractReadWriteAccess rw)
                 || !(((AbstractCachedDomainDataAccess) access).getStorageAccess() instanceof JCacheAccessImpl jcache)) {
             plainEviction.run();
@@ -48,7 +51,7 @@ final class SecondLevelFence {
      * Fences the given keys of {@code access}, whether cached or not: an absent key gets a version-less lock
      * too, so that an operation that began before now cannot fill the slot with what it read.
      */
-    static void fence(SessionFactoryImplementor sessionFactory, CachedDomainDataAccess access, List<Object> keys,
+    public static void fence(SessionFactoryImplementor sessionFactory, CachedDomainDataAccess access, List<Object> keys,
                       Runnable plainEviction) {
         if (!(access instanceof AbstractReadWriteAccess rw)) {
             plainEviction.run();
