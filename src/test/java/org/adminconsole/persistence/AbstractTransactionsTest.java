@@ -417,10 +417,35 @@ abstract class AbstractTransactionsTest {
         assertThat(count).isEqualTo(120L);
         List<SqlEvent> inserts = db.sqlMonitor().snapshot().stream().skip(before)
                 .filter(e -> e.operationName().equals("bulk.users") && e.sql().toLowerCase().startsWith("insert")).toList();
-        assertThat(inserts).isNotEmpty();
+        // really batched: 120 rows as JDBC batches of 50, 50 and 20, not 120 round trips
+        assertThat(inserts.stream().filter(e -> e.sql().toLowerCase().startsWith("insert into users")).map(SqlEvent::batchSize))
+                .as("batch sizes of the user inserts").containsExactly(50, 50, 20);
         User one = tx.read("one", s -> s.bySimpleNaturalId(User.class).load("bulk7@example.com"));
         assertThat(one.getCreatedBy()).isEqualTo("tester");
         assertThat(one.getCreatedAt()).isNotNull();
+    }
+
+    /**
+     * Entity inserts through a normal session batch too: ids come from a sequence with a pooled optimizer (one
+     * sequence call per block of ids, not per row), so Hibernate can group the inserts at its JDBC batch size.
+     */
+    @Test
+    void entityInsertsAreBatchedWithPooledSequenceIds() throws Exception {
+        int before = db.sqlMonitor().snapshot().size();
+        tx.write("users.createMany", s -> {
+            for (int i = 0; i < 120; i++) {
+                s.persist(new User("many" + i + "@example.com", "many" + i, Role.USER));
+            }
+            return null;
+        });
+        List<SqlEvent> events = db.sqlMonitor().snapshot().stream().skip(before)
+                .filter(e -> e.operationName().equals("users.createMany")).toList();
+        assertThat(events.stream().filter(e -> e.sql().toLowerCase().startsWith("insert into users")).map(SqlEvent::batchSize))
+                .as("batch sizes of the user inserts (hibernate.jdbc.batch_size = 50)").containsExactly(50, 50, 20);
+        long sequenceCalls = events.stream().filter(e -> e.sql().toLowerCase().contains("users_seq")).count();
+        assertThat(sequenceCalls).as("sequence calls for 120 ids in blocks of " + User.ID_BLOCK)
+                .isLessThanOrEqualTo(120 / User.ID_BLOCK + 2);
+        assertThat(countUsers()).isEqualTo(120);
     }
 
     @Test
