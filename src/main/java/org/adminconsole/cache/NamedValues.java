@@ -62,8 +62,7 @@ public final class NamedValues {
     public record Stats(long hits, long misses, long memoHits, long invalidations, long foreignInvalidations,
                         long droppedPuts, long refused, List<ValueStats> values, long loads, long sharedLoads) {
         public double hitRatio() {
-            long total = hits + misses;
-            return total == 0 ? 0 : (double) hits / total;
+            return HitRatio.orZero(hits, misses);
         }
     }
 

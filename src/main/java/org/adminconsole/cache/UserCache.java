@@ -62,8 +62,7 @@ public final class UserCache implements AutoCloseable {
     public record Stats(long hits, long misses, long puts, long evictions, long droppedPuts, long staleLoads, long size,
                         long loads, long sharedLoads, long absentHits) {
         public double hitRatio() {
-            long total = hits + misses;
-            return total == 0 ? 0 : (double) hits / total;
+            return HitRatio.orZero(hits, misses);
         }
     }
 
