@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CheckScheduler {
 
+    /** The watcher's logger: its warnings keep the category they always had (log settings, operators' filters). */
     private static final Logger LOG = LoggerFactory.getLogger(TableVersionWatcher.class);
 
     private final Runnable check;
