@@ -1,18 +1,11 @@
 package org.adminconsole.cache;
 
-import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,24 +20,23 @@ import org.adminconsole.persistence.Operation;
 import org.adminconsole.persistence.OperationListener;
 import org.adminconsole.persistence.OperationRecord;
 import org.adminconsole.persistence.Transactions;
-import org.hibernate.Cache;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
-import org.hibernate.metamodel.MappingMetamodel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps this console's caches coherent with other consoles (and other programs) on the same database:
  * when the {@link TableVersionWatcher} sees a table changed by someone else, this evicts the matching
- * Hibernate second-level regions (entities, natural ids and collections stored in that table, fenced by
- * {@link SecondLevelFence} so that no older row can be put back; and the query results), the user cache (for the tables a {@code UserView} is built from) and the named values reading it.
+ * Hibernate second-level regions ({@link SecondLevelEvictions}: entities, natural ids and collections stored in that
+ * table, fenced by {@link SecondLevelFence} so that no older row can be put back; and the query results), the user
+ * cache (for the tables a {@code UserView} is built from) and the named values reading it.
  *
  * <p><b>The late-put race.</b> An operation that read a row before the other console committed may put that
  * older row into the second-level cache <em>after</em> the eviction (Hibernate puts a loaded entity into an
  * empty slot). So every operation in flight when an eviction happens is remembered; when the last of them
- * has ended the same tables are evicted again (second level, user cache, named values). A check counts as
- * completed only then: {@link #checkNow()} waits for it. The user cache and named values also guard their own
- * puts with generations.
+ * has ended the same tables are evicted again (second level, user cache, named values: {@link LateReEvictions}).
+ * A check counts as completed only then: {@link #checkNow()} waits for it. The user cache and named values also
+ * guard their own puts with generations.
  */
 public final class CoherenceService implements AutoCloseable {
 
@@ -57,30 +49,12 @@ public final class CoherenceService implements AutoCloseable {
                          long notifications, String notifyState, String lastError, int pendingReEvictions) {
     }
 
-    private static final class Pending {
-        final Set<String> tables;
-        final Set<Long> ops;
-        final long createdNanos = System.nanoTime();
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-
-        Pending(Set<String> tables, Set<Long> ops) {
-            this.tables = tables;
-            this.ops = ops;
-        }
-    }
-
     private final Transactions tx;
-    private final SessionFactoryImplementor sessionFactory;
+    private final SecondLevelEvictions secondLevel;
     private final TableVersionWatcher watcher;
     private final UserCache userCache;
     private final NamedValues namedValues;
-    private final Map<String, List<Runnable>> evictionsByTable = new HashMap<>();
-    /** Per entity (simple name): fences the second-level entries of given ids (entity and owned collections). */
-    private final Map<String, java.util.function.Consumer<List<Object>>> keyFencesByEntity = new HashMap<>();
-    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
-    /** Orders "remember the operations in flight at an eviction" against "an operation ended". */
-    private final Object flightLock = new Object();
-    private final List<Pending> pending = new CopyOnWriteArrayList<>();
+    private final LateReEvictions reEvictions = new LateReEvictions();
     private final List<java.util.function.Consumer<Set<String>>> changeListeners = new CopyOnWriteArrayList<>();
     private DatabaseHealth health;
     /** After an outage anything may have changed (other consoles wrote, or the database lost commits): start afresh. */
@@ -95,7 +69,7 @@ public final class CoherenceService implements AutoCloseable {
     private final OperationListener listener = new OperationListener() {
         @Override
         public void started(Operation op) {
-            inFlight.add(op.id());
+            reEvictions.started(op.id());
         }
 
         @Override
@@ -111,7 +85,7 @@ public final class CoherenceService implements AutoCloseable {
 
     private CoherenceService(Database db, TableVersionWatcher watcher, UserCache userCache) {
         this.tx = db.transactions();
-        this.sessionFactory = db.sessionFactory().unwrap(SessionFactoryImplementor.class);
+        this.secondLevel = new SecondLevelEvictions(db.sessionFactory().unwrap(SessionFactoryImplementor.class));
         this.watcher = watcher;
         this.userCache = userCache;
         this.namedValues = new NamedValues(tx, new NamedValues.VersionCheck() {
@@ -130,7 +104,6 @@ public final class CoherenceService implements AutoCloseable {
                 return watcher.checkInWrite(connection);
             }
         });
-        mapRegions();
     }
 
     /** Wires the hooks into the transaction helper and starts checking (and listening, on PostgreSQL). */
@@ -154,64 +127,6 @@ public final class CoherenceService implements AutoCloseable {
         return db.unmonitoredDataSource();
     }
 
-    private void mapRegions() {
-        Cache cache = sessionFactory.getCache();
-        MappingMetamodel mm = sessionFactory.getMappingMetamodel();
-        mm.forEachEntityDescriptor(p -> {
-            if (!p.hasCache() && !p.hasNaturalIdCache()) {
-                return;
-            }
-            String entity = p.getEntityName();
-            for (Serializable space : p.getQuerySpaces()) {
-                List<Runnable> evictions = evictionsByTable.computeIfAbsent(space.toString().toLowerCase(Locale.ROOT), k -> new ArrayList<>());
-                if (p.hasCache()) {
-                    evictions.add(() -> SecondLevelFence.fence(sessionFactory, p.getCacheAccessStrategy(), () -> cache.evictEntityData(entity)));
-                }
-                if (p.hasNaturalIdCache()) {
-                    evictions.add(() -> SecondLevelFence.fence(sessionFactory, p.getNaturalIdCacheAccessStrategy(),
-                            () -> cache.evictNaturalIdData(entity)));
-                }
-            }
-        });
-        mm.forEachEntityDescriptor(p -> {
-            if (!p.hasCache()) {
-                return;
-            }
-            List<org.hibernate.persister.collection.CollectionPersister> owned = new ArrayList<>();
-            mm.forEachCollectionDescriptor(cp -> {
-                if (cp.hasCache() && cp.getOwnerEntityPersister() == p) {
-                    owned.add(cp);
-                }
-            });
-            String simpleName = p.getEntityName().substring(p.getEntityName().lastIndexOf('.') + 1);
-            keyFencesByEntity.put(simpleName, ids -> {
-                List<Object> keys = new ArrayList<>();
-                for (Object id : ids) {
-                    keys.add(p.getCacheAccessStrategy().generateCacheKey(id, p.getRootEntityDescriptor().getEntityPersister(), sessionFactory, null));
-                }
-                SecondLevelFence.fence(sessionFactory, p.getCacheAccessStrategy(), keys, () -> ids.forEach(id -> cache.evictEntityData(p.getEntityName(), id)));
-                for (var cp : owned) {
-                    List<Object> collectionKeys = new ArrayList<>();
-                    for (Object id : ids) {
-                        collectionKeys.add(cp.getCacheAccessStrategy().generateCacheKey(id, cp, sessionFactory, null));
-                    }
-                    SecondLevelFence.fence(sessionFactory, cp.getCacheAccessStrategy(), collectionKeys,
-                            () -> ids.forEach(id -> cache.evictCollectionData(cp.getRole(), id)));
-                }
-            });
-        });
-        mm.forEachCollectionDescriptor(p -> {
-            if (!p.hasCache()) {
-                return;
-            }
-            String role = p.getRole();
-            for (String space : p.getCollectionSpaces()) {
-                evictionsByTable.computeIfAbsent(space.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                        .add(() -> SecondLevelFence.fence(sessionFactory, p.getCacheAccessStrategy(), () -> cache.evictCollectionData(role)));
-            }
-        });
-    }
-
     /** Hears the tables changed by someone else (other consoles, other programs), after their caches were evicted. */
     public void addChangeListener(java.util.function.Consumer<Set<String>> l) {
         changeListeners.add(l);
@@ -219,10 +134,10 @@ public final class CoherenceService implements AutoCloseable {
 
     /** Empties every cache (second level, user cache, named values) and tells the change listeners. */
     public void evictEverything() {
-        sessionFactory.getCache().evictAllRegions();
+        secondLevel.evictAll();
         userCache.clear();
         namedValues.invalidateAll();
-        notifyChange(new java.util.TreeSet<>(evictionsByTable.keySet()));
+        notifyChange(secondLevel.tables());
     }
 
     private void notifyChange(Set<String> tables) {
@@ -240,25 +155,11 @@ public final class CoherenceService implements AutoCloseable {
         LOG.debug("Tables changed by another console or program: {}; evicting cached data", tables);
         evict(tables, true);
         notifyChange(tables);
-        synchronized (flightLock) {
-            Set<Long> overlapping = new HashSet<>(inFlight);
-            if (!overlapping.isEmpty()) {
-                pending.add(new Pending(Set.copyOf(tables), overlapping));
-            }
-        }
+        reEvictions.evicted(tables);
     }
 
     private void evict(Set<String> tables, boolean foreign) {
-        boolean secondLevel = false;
-        for (String t : tables) {
-            for (Runnable r : evictionsByTable.getOrDefault(t, List.of())) {
-                r.run();
-                secondLevel = true;
-            }
-        }
-        if (secondLevel) {
-            sessionFactory.getCache().evictQueryRegions();
-        }
+        secondLevel.evict(tables);
         if (tables.stream().anyMatch(USER_TABLES::contains)) {
             userCache.clear();
         }
@@ -269,38 +170,9 @@ public final class CoherenceService implements AutoCloseable {
         watcher.onOperation(rec);
         namedValues.onOperation(rec);
         if (rec.outcome() == OperationRecord.Outcome.COMMITTED && !rec.regionsClearedFor().isEmpty()) {
-            fenceChangedRows(rec);
+            secondLevel.fenceChangedRows(rec);
         }
-        synchronized (flightLock) {
-            inFlight.remove(rec.id());
-            for (Pending p : pending) {
-                p.ops.remove(rec.id());
-                // an operation that never reported its end (its session could not open) must not block forever
-                if (p.ops.isEmpty() || System.nanoTime() - p.createdNanos > TimeUnit.MINUTES.toNanos(5)) {
-                    evict(p.tables, false);
-                    pending.remove(p);
-                    p.done.complete(null);
-                }
-            }
-        }
-    }
-
-    /**
-     * An own commit of synchronized native DML: Hibernate emptied the regions of those tables wholesale, so an
-     * operation that read a changed row before the commit could put it into the now empty slot. The changed
-     * rows (the operation reports each one) are fenced like a foreign change; unchanged rows cannot be stale.
-     */
-    private void fenceChangedRows(OperationRecord rec) {
-        Map<String, List<Object>> idsByEntity = new HashMap<>();
-        for (var c : rec.changes()) {
-            idsByEntity.computeIfAbsent(c.entity(), k -> new ArrayList<>()).add(c.id());
-        }
-        idsByEntity.forEach((entity, ids) -> {
-            var fence = keyFencesByEntity.get(entity);
-            if (fence != null) {
-                fence.accept(ids);
-            }
-        });
+        reEvictions.ended(rec.id(), tables -> evict(tables, false));
     }
 
     /**
@@ -313,10 +185,7 @@ public final class CoherenceService implements AutoCloseable {
         if (tx.current().isPresent()) {
             return r;
         }
-        List<CompletableFuture<Void>> waits = new ArrayList<>();
-        for (Pending p : pending) {
-            waits.add(p.done);
-        }
+        List<CompletableFuture<Void>> waits = reEvictions.waits();
         if (!waits.isEmpty()) {
             try {
                 CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -346,7 +215,7 @@ public final class CoherenceService implements AutoCloseable {
     public Status status() {
         TableVersionWatcher.Status s = watcher.status();
         return new Status(s.lastCheck(), s.checks(), s.foreignInvalidations(), s.lastForeignChange(), s.notifications(),
-                s.notifyState(), s.lastError(), pending.size());
+                s.notifyState(), s.lastError(), reEvictions.pending());
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import org.adminconsole.persistence.OperationRecord;
 import org.adminconsole.persistence.audit.EntityChange;
 import org.hibernate.Session;
 
@@ -55,6 +56,34 @@ public final class NamedValue<K, V> {
 
         public String describe() {
             return (predicate == null ? "on change of " : "on matching change of ") + String.join(", ", new TreeSet<>(tables));
+        }
+
+        /** Whether one of {@code changed} is one of the tables this value reads. */
+        public boolean readsAny(Set<String> changed) {
+            for (String t : changed) {
+                if (tables.contains(t)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether this console's committed operation {@code rec} drops the value. */
+        public boolean matches(OperationRecord rec) {
+            boolean touched = readsAny(rec.tables());
+            if (!touched || !hasPredicate()) {
+                return touched;
+            }
+            boolean detailed = false;
+            for (EntityChange c : rec.changes()) {
+                if (tables.contains(c.table())) {
+                    detailed = true;
+                    if (predicate.test(c)) {
+                        return true;
+                    }
+                }
+            }
+            return !detailed; // the table was written without entity details (bulk or native SQL): assume it matters
         }
     }
 

@@ -10,13 +10,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -38,22 +32,15 @@ import org.slf4j.LoggerFactory;
  * as "ours" once the commit is confirmed, or earlier when the committed row carries exactly that version and
  * transaction id (a check triggered by our own NOTIFY runs before the confirmation). Anything else between
  * two checks is foreign. An own commit that still looks foreign (an intermediate version, checked before its
- * confirmation) only costs a spurious eviction, never a missed one.
+ * confirmation) only costs a spurious eviction, never a missed one. {@link OwnWrites} keeps those numbers.
  *
  * <p>Checks run on a schedule ({@code cache.check.intervalMs}), before a named cached value is served, and,
- * on PostgreSQL, as soon as a {@code NOTIFY} arrives (see {@link PgChangeListener}).
+ * on PostgreSQL, as soon as a {@code NOTIFY} arrives (see {@link PgChangeListener}); {@link CheckScheduler} runs the
+ * scheduled and requested ones.
  */
 public final class TableVersionWatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableVersionWatcher.class);
-    static final String SELECT_ALL = "SELECT table_name, version, last_tx FROM table_versions";
-
-    /** One table_versions row: its version and the transaction that last incremented it. */
-    record Row(long version, String lastTx) {
-        boolean sameWrite(Row other) {
-            return other != null && version == other.version && lastTx != null && lastTx.equals(other.lastTx);
-        }
-    }
 
     /** What one check found. {@code foreign}: tables changed by someone else since the previous check. */
     public record CheckResult(Instant at, Set<String> foreign, Set<String> own) {
@@ -72,14 +59,11 @@ public final class TableVersionWatcher implements AutoCloseable {
     private final String writtenProbe;
     private final Object lock = new Object();
     /** The last row seen per table: version and the transaction that produced it. */
-    private final Map<String, Row> known = new HashMap<>();
-    private final Map<String, NavigableSet<Long>> ownVersions = new HashMap<>();
-    private final Map<Long, Map<String, Row>> tentative = new ConcurrentHashMap<>();
+    private final Map<String, VersionRow> known = new HashMap<>();
+    /** The versions our own writes produced (confirmed ones guarded by {@link #lock}). */
+    private final OwnWrites own = new OwnWrites();
     private volatile Consumer<Set<String>> changeHandler = t -> { };
-    private volatile java.util.function.BooleanSupplier available;
-    private volatile Consumer<Throwable> connectionLost;
-    private final org.adminconsole.persistence.Dialect dialect;
-    private volatile boolean closing;
+    private final CheckScheduler schedule;
     private final AtomicLong checks = new AtomicLong();
     private final AtomicLong foreign = new AtomicLong();
     private final AtomicLong notifications = new AtomicLong();
@@ -88,17 +72,16 @@ public final class TableVersionWatcher implements AutoCloseable {
     private volatile Instant lastForeignChange;
     private volatile String lastError;
     private volatile String notifyState = "off";
-    private ScheduledExecutorService scheduler;
     private PgChangeListener pgListener;
 
     /** Reads the current versions as the starting point (nothing cached yet can be older than them). */
     public TableVersionWatcher(DataSource dataSource, org.adminconsole.persistence.Dialect dialect) {
         this.dataSource = dataSource;
-        this.dialect = dialect;
+        this.schedule = new CheckScheduler(this::checkNow, dialect);
         this.writtenProbe = dialect.writtenProbeSql();
         try (Connection c = dataSource.getConnection()) {
             synchronized (lock) {
-                read(c).forEach(known::put);
+                VersionRow.readAll(c).forEach(known::put);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read table_versions: " + e.getMessage(), e);
@@ -112,16 +95,9 @@ public final class TableVersionWatcher implements AutoCloseable {
 
     /** Starts the periodic check and, when {@code pg} is given, the PostgreSQL NOTIFY listener. */
     public synchronized void start(Duration interval, PgChangeListener.Target pg) {
-        if (scheduler != null) {
+        if (!schedule.start(interval)) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cache-version-check");
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = interval.toMillis();
-        scheduler.scheduleWithFixedDelay(this::checkQuietly, ms, ms, TimeUnit.MILLISECONDS);
         if (pg != null) {
             pgListener = new PgChangeListener(pg, this);
             pgListener.start();
@@ -140,46 +116,16 @@ public final class TableVersionWatcher implements AutoCloseable {
     /** Asks for a check on the checker thread as soon as possible (a NOTIFY arrived, or the listener reconnected). */
     void requestCheck(int notified) {
         notifications.addAndGet(notified);
-        ScheduledExecutorService s = scheduler;
-        if (s != null && !s.isShutdown()) {
-            try {
-                s.execute(this::checkQuietly);
-            } catch (RuntimeException ignored) {
-                // shutting down
-            }
-        }
+        schedule.requestCheck();
     }
 
     void setNotifyState(String state) {
         notifyState = state;
     }
 
-    /**
-     * The scheduled check. While the database is away it does nothing (the health probe reconnects; asking the pool
-     * for connections every second would only drive its back-off); a check that finds the connection gone reports it,
-     * so an outage is noticed even while the operator does nothing.
-     */
-    private void checkQuietly() {
-        java.util.function.BooleanSupplier up = available;
-        if (up != null && !up.getAsBoolean()) {
-            return;
-        }
-        try {
-            checkNow();
-        } catch (RuntimeException e) {
-            java.util.function.Consumer<Throwable> lost = connectionLost;
-            if (lost != null && org.adminconsole.persistence.Failures.isConnectionLost(e, dialect)) {
-                lost.accept(e);
-            } else if (!closing) {
-                LOG.warn("Cache check failed: {}", e.toString());
-            }
-        }
-    }
-
     /** Whether the database is reachable now, and where to report a lost connection (the health monitor). */
     public void setHealth(java.util.function.BooleanSupplier available, java.util.function.Consumer<Throwable> connectionLost) {
-        this.available = available;
-        this.connectionLost = connectionLost;
+        schedule.setHealth(available, connectionLost);
     }
 
     /**
@@ -190,8 +136,8 @@ public final class TableVersionWatcher implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             synchronized (lock) {
                 known.clear();
-                ownVersions.clear();
-                read(c).forEach(known::put);
+                own.clearConfirmed();
+                VersionRow.readAll(c).forEach(known::put);
             }
         } catch (SQLException e) {
             LOG.warn("Cannot read table_versions after reconnecting: {}", e.getMessage());
@@ -215,34 +161,27 @@ public final class TableVersionWatcher implements AutoCloseable {
     /** Checks on the given connection (inside an operation: its own connection, no second one from the pool). */
     public CheckResult check(Connection c) throws SQLException {
         synchronized (lock) {
-            Map<String, Row> now = read(c);
+            Map<String, VersionRow> now = VersionRow.readAll(c);
             Set<String> changedForeign = new LinkedHashSet<>();
             Set<String> changedOwn = new LinkedHashSet<>();
-            for (Map.Entry<String, Row> e : now.entrySet()) {
+            for (Map.Entry<String, VersionRow> e : now.entrySet()) {
                 String table = e.getKey();
-                Row nowRow = e.getValue();
+                VersionRow nowRow = e.getValue();
                 long v = nowRow.version();
-                Row beforeRow = known.put(table, nowRow);
+                VersionRow beforeRow = known.put(table, nowRow);
                 if (beforeRow == null || beforeRow.equals(nowRow)) {
                     continue;
                 }
                 long before = beforeRow.version();
-                NavigableSet<Long> own = ownVersions.getOrDefault(table, Collections.emptyNavigableSet());
                 if (v <= before) {
                     // The number went back, or the same number now comes from another transaction: the database lost
                     // commits (a server crash, a restored backup) and was written again. Anything cached may be wrong.
                     changedForeign.add(table);
                 } else {
-                    long ownBumps = own.subSet(before, false, v, true).size();
-                    if (!own.contains(v) && isCommittingOwnWrite(table, e.getValue())) {
-                        ownBumps++; // our commit is visible, its confirmation has not arrived yet (e.g. our own NOTIFY)
-                    }
-                    long foreignBumps = (v - before) - ownBumps;
+                    long foreignBumps = (v - before) - own.bumps(table, before, nowRow);
                     (foreignBumps > 0 ? changedForeign : changedOwn).add(table);
                 }
-                if (!own.isEmpty()) {
-                    own.headSet(v, true).clear();
-                }
+                own.seen(table, v);
             }
             checks.incrementAndGet();
             lastError = null;
@@ -273,29 +212,6 @@ public final class TableVersionWatcher implements AutoCloseable {
     }
 
     /**
-     * Whether the row as committed now is exactly the one one of our writes produced (same version, same
-     * transaction id): a rolled-back transaction's id can never appear committed, so this is exact.
-     */
-    private boolean isCommittingOwnWrite(String table, Row committed) {
-        for (Map<String, Row> mine : tentative.values()) {
-            if (committed.sameWrite(mine.get(table))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Map<String, Row> read(Connection c) throws SQLException {
-        Map<String, Row> m = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(SELECT_ALL); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                m.put(rs.getString(1), new Row(rs.getLong(2), rs.getString(3)));
-            }
-        }
-        return m;
-    }
-
-    /**
      * Transaction hook, inside a committing write after its bump: records the version numbers this
      * transaction produced (tentatively, until the commit is confirmed by {@link #onOperation}).
      */
@@ -304,33 +220,23 @@ public final class TableVersionWatcher implements AutoCloseable {
         if (tables.isEmpty()) {
             return;
         }
-        Map<String, Row> mine = new HashMap<>();
-        for (Map.Entry<String, Row> e : read(c).entrySet()) {
+        Map<String, VersionRow> mine = new HashMap<>();
+        for (Map.Entry<String, VersionRow> e : VersionRow.readAll(c).entrySet()) {
             if (tables.contains(e.getKey())) {
                 mine.put(e.getKey(), e.getValue());
             }
         }
-        tentative.put(op.id(), mine);
+        own.recordTentative(op.id(), mine);
     }
 
     /** Operation listener: a committed write's versions become "ours"; anything else is forgotten. */
     public void onOperation(OperationRecord rec) {
         if (rec.outcome() != OperationRecord.Outcome.COMMITTED) {
-            tentative.remove(rec.id());
+            own.forget(rec.id());
             return;
         }
         synchronized (lock) { // under the lock: a check sees the versions either as tentative or as confirmed
-            Map<String, Row> mine = tentative.remove(rec.id());
-            if (mine == null) {
-                return;
-            }
-            for (Map.Entry<String, Row> e : mine.entrySet()) {
-                Row seen = known.get(e.getKey());
-                long v = e.getValue().version();
-                if (seen == null || v > seen.version()) {
-                    ownVersions.computeIfAbsent(e.getKey(), k -> new TreeSet<>()).add(v);
-                }
-            }
+            own.confirm(rec.id(), known);
         }
     }
 
@@ -349,19 +255,11 @@ public final class TableVersionWatcher implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        closing = true;
+        schedule.closing();
         if (pgListener != null) {
             pgListener.close();
             pgListener = null;
         }
-        if (scheduler != null) {
-            scheduler.shutdown(); // no interrupt: the check may be inside H2, which closes its file on an interrupt
-            try {
-                scheduler.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            scheduler = null;
-        }
+        schedule.close();
     }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import org.adminconsole.cache.CoherenceService;
+import org.adminconsole.cache.HitRatio;
 import org.adminconsole.cache.NamedValues;
 import org.adminconsole.cache.UserCache;
 import org.adminconsole.service.ValidationException;
@@ -37,8 +38,7 @@ public final class CacheStatsService {
     public record RegionStats(String name, Kind kind, long hits, long misses, long puts, Long elementsInMemory) {
         /** Hits / (hits + misses); NaN when nothing was looked up yet. */
         public double hitRatio() {
-            long total = hits + misses;
-            return total == 0 ? Double.NaN : (double) hits / total;
+            return HitRatio.of(hits, misses);
         }
 
         public long lookups() {

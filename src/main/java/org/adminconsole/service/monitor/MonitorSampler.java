@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.adminconsole.cache.HitRatio;
 import org.adminconsole.persistence.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,15 +90,10 @@ public final class MonitorSampler implements AutoCloseable {
             CacheStatsService.Snapshot a = h.get(i - 1).caches();
             CacheStatsService.Snapshot b = h.get(i).caches();
             out.add(new RatioPoint(h.get(i).at(),
-                    ratio(b.l2Hits() - a.l2Hits(), b.l2Misses() - a.l2Misses()),
-                    ratio(b.userCache().hits() - a.userCache().hits(), b.userCache().misses() - a.userCache().misses())));
+                    HitRatio.of(b.l2Hits() - a.l2Hits(), b.l2Misses() - a.l2Misses()),
+                    HitRatio.of(b.userCache().hits() - a.userCache().hits(), b.userCache().misses() - a.userCache().misses())));
         }
         return out;
-    }
-
-    private static double ratio(long hits, long misses) {
-        long total = hits + misses;
-        return total <= 0 ? Double.NaN : (double) hits / total;
     }
 
     @Override
