@@ -1,6 +1,11 @@
 package org.adminconsole.ui.monitor;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.ToLongFunction;
 import javafx.animation.Animation;
+import javafx.collections.ObservableList;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.scene.Node;
@@ -31,5 +36,22 @@ final class Drain {
         });
         t.play();
         return t;
+    }
+
+    /**
+     * Puts {@code fresh} (oldest first, as the logs return it) on top of {@code rows}, newest first, keeping at most
+     * {@code max} rows; returns the sequence number to ask for next time ({@code lastSeq} when nothing is new).
+     */
+    static <T> long newestOnTop(List<T> fresh, ObservableList<T> rows, int max, ToLongFunction<T> seq, long lastSeq) {
+        if (fresh.isEmpty()) {
+            return lastSeq;
+        }
+        List<T> newestFirst = new ArrayList<>(fresh);
+        Collections.reverse(newestFirst);
+        rows.addAll(0, newestFirst);
+        if (rows.size() > max) {
+            rows.remove(max, rows.size());
+        }
+        return seq.applyAsLong(fresh.get(fresh.size() - 1));
     }
 }

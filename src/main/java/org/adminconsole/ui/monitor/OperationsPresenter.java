@@ -1,8 +1,5 @@
 package org.adminconsole.ui.monitor;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.fxml.FXML;
@@ -111,17 +108,7 @@ public class OperationsPresenter {
 
     /** Adds what finished since the last tick, newest on top, keeping at most {@link #MAX_ROWS}. */
     void drain() {
-        List<OperationEntry> fresh = log.since(lastSeq, MAX_ROWS);
-        if (fresh.isEmpty()) {
-            return;
-        }
-        lastSeq = fresh.get(fresh.size() - 1).seq();
-        List<OperationEntry> newestFirst = new ArrayList<>(fresh);
-        Collections.reverse(newestFirst);
-        rows.addAll(0, newestFirst);
-        if (rows.size() > MAX_ROWS) {
-            rows.remove(MAX_ROWS, rows.size());
-        }
+        lastSeq = Drain.newestOnTop(log.since(lastSeq, MAX_ROWS), rows, MAX_ROWS, OperationEntry::seq, lastSeq);
     }
 
     private void show(OperationEntry e) {

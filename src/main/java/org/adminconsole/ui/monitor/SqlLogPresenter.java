@@ -1,8 +1,5 @@
 package org.adminconsole.ui.monitor;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.fxml.FXML;
@@ -99,17 +96,7 @@ public class SqlLogPresenter {
         if (pauseCheck.isSelected()) {
             return;
         }
-        List<SqlEvent> fresh = sql.since(lastSeq, MAX_ROWS);
-        if (fresh.isEmpty()) {
-            return;
-        }
-        lastSeq = fresh.get(fresh.size() - 1).seq();
-        List<SqlEvent> newestFirst = new ArrayList<>(fresh);
-        Collections.reverse(newestFirst);
-        rows.addAll(0, newestFirst);
-        if (rows.size() > MAX_ROWS) {
-            rows.remove(MAX_ROWS, rows.size());
-        }
+        lastSeq = Drain.newestOnTop(sql.since(lastSeq, MAX_ROWS), rows, MAX_ROWS, SqlEvent::seq, lastSeq);
     }
 
     private void showThreshold() {
