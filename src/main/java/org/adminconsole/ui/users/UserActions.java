@@ -13,7 +13,8 @@ import org.adminconsole.domain.UserRules;
 import org.adminconsole.domain.UserView;
 import org.adminconsole.service.users.BulkAction;
 import org.adminconsole.service.users.SaveResult;
-import org.adminconsole.service.users.UserService;
+import org.adminconsole.service.users.UserBulk;
+import org.adminconsole.service.users.UserEditing;
 
 /** Row and bulk actions of the Users view: open, (de)activate, delete, history, bulk with dry run. */
 final class UserActions {
@@ -23,7 +24,8 @@ final class UserActions {
 
     private final UsersPresenter view;
     private final ViewLoader loader;
-    private UserService users;
+    private UserEditing users;
+    private UserBulk bulk;
     private TaskRunner runner;
     private javafx.concurrent.Task<Long> bulkTask;
 
@@ -33,7 +35,8 @@ final class UserActions {
     }
 
     void initialize() {
-        users = view.users;
+        users = view.editing;
+        bulk = view.bulk;
         runner = view.runner;
         var noSelection = view.usersTable.getSelectionModel().selectedItemProperty().isNull();
         view.openButton.disableProperty().bind(noSelection);
@@ -166,12 +169,12 @@ final class UserActions {
         BulkAction action = selectedOnly ? BulkAction.onIds(kind, depId, ids) : BulkAction.onQuery(kind, depId, view.query());
         String what = kind + (dep != null && kind == BulkAction.Kind.MOVE_TO_DEPARTMENT ? " " + dep.name() : "")
                 + (selectedOnly ? " (selected rows)" : " (all matching the filter)");
-        startBulk("Dry run: " + what, () -> users.dryRun(action), false, count -> {
+        startBulk("Dry run: " + what, () -> bulk.dryRun(action), false, count -> {
             if (count == 0) {
                 view.message("Dry run: " + what + " would change no user.");
                 return;
             }
-            Dialogs.bulkConfirm(view.root, what, count, TYPED_CONFIRMATION_ABOVE, () -> startBulk(what, () -> users.apply(action), true,
+            Dialogs.bulkConfirm(view.root, what, count, TYPED_CONFIRMATION_ABOVE, () -> startBulk(what, () -> bulk.apply(action), true,
                     changed -> {
                         view.message(what + ": changed " + String.format("%,d", changed) + " users.");
                         view.reload();

@@ -32,7 +32,9 @@ import org.adminconsole.service.users.BulkAction;
 import org.adminconsole.service.users.UserPage;
 import org.adminconsole.service.users.UserPaging;
 import org.adminconsole.service.users.UserQuery;
-import org.adminconsole.service.users.UserService;
+import org.adminconsole.service.users.UserBulk;
+import org.adminconsole.service.users.UserEditing;
+import org.adminconsole.service.users.UserListing;
 import org.adminconsole.service.users.UserTotal;
 import org.adminconsole.service.DataChanges;
 import org.adminconsole.ui.FollowData;
@@ -48,7 +50,9 @@ public class UsersPresenter {
     static final DepartmentView ANY_DEPARTMENT = new DepartmentView(-1, "Any department", "");
     static final List<String> ACTIVE_OPTIONS = List.of("Active and inactive", "Active only", "Inactive only");
 
-    final UserService users;
+    final UserListing users;
+    final UserEditing editing;
+    final UserBulk bulk;
     final TaskRunner runner;
     private final PauseTransition debounce = new PauseTransition(Duration.millis(250));
     private final UserPaging paging = new UserPaging(PAGE_SIZE);
@@ -74,8 +78,11 @@ public class UsersPresenter {
 
     private final DataChanges changes;
 
-    public UsersPresenter(UserService users, TaskRunner runner, ViewLoader loader, DataChanges changes) {
+    public UsersPresenter(UserListing users, UserEditing editing, UserBulk bulk, TaskRunner runner, ViewLoader loader,
+                          DataChanges changes) {
         this.users = users;
+        this.editing = editing;
+        this.bulk = bulk;
         this.runner = runner;
         this.changes = changes;
         this.actions = new UserActions(this, loader);
