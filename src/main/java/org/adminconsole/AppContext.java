@@ -12,7 +12,10 @@ import org.adminconsole.persistence.Database;
 import org.adminconsole.service.DataChanges;
 import org.adminconsole.service.dashboard.DashboardService;
 import org.adminconsole.service.demo.DemoDataService;
-import org.adminconsole.service.users.UserService;
+import org.adminconsole.service.users.UserBulk;
+import org.adminconsole.service.users.UserEditing;
+import org.adminconsole.service.users.UserHistory;
+import org.adminconsole.service.users.UserListing;
 import org.adminconsole.service.inspect.CsvExporter;
 import org.adminconsole.service.inspect.ReaderConnections;
 import org.adminconsole.service.inspect.SchemaService;
@@ -75,7 +78,10 @@ public final class AppContext implements AutoCloseable {
         register(DataChanges.class, new DataChanges(database, coherence));
         register(DashboardService.class, new DashboardService(database.transactions(), coherence.namedValues()));
         register(DemoDataService.class, new DemoDataService(database.transactions()));
-        register(UserService.class, new UserService(database.transactions(), userCache, database.isPostgres()));
+        register(UserListing.class, new UserListing(database.transactions(), database.dialect()));
+        register(UserEditing.class, new UserEditing(database.transactions(), userCache));
+        register(UserHistory.class, new UserHistory(database.transactions()));
+        register(UserBulk.class, new UserBulk(database.transactions()));
         register(SchemaService.class, new SchemaService(database.dataSource(), database.transactions(), database.dialect()));
         register(TableDataService.class, new TableDataService(database.transactions()));
         register(CsvExporter.class, new CsvExporter(database.transactions(), settings.dataDir(),

@@ -22,7 +22,7 @@ import org.adminconsole.domain.UserView;
 import org.adminconsole.service.demo.DemoDataService;
 import org.adminconsole.service.users.UserPage;
 import org.adminconsole.service.users.UserQuery;
-import org.adminconsole.service.users.UserService;
+import org.adminconsole.service.users.UserListing;
 import org.adminconsole.testing.TestDatabases;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -90,7 +90,7 @@ public class UserAdminBench {
     @State(Scope.Benchmark)
     public static class DbState {
         AppContext ctx;
-        UserService users;
+        UserListing listing;
         DataSource ds;
         final List<UserPage.Key> deepKeys = new ArrayList<>();
         final List<String> prefixes = new ArrayList<>();
@@ -102,7 +102,7 @@ public class UserAdminBench {
             String url = "jdbc:h2:file:" + dir.resolve("console").toAbsolutePath() + ";OPTIMIZE_REUSE_RESULTS=FALSE";
             ctx = AppContext.start(TestDatabases.h2(dir, Map.of("db.url", url, "db.seed.users", "0", "db.durability", "fast",
                     "cache.user.maxEntries", "10000")));
-            users = ctx.get(UserService.class);
+            listing = ctx.get(UserListing.class);
             ds = ctx.database().dataSource();
             long have = count("SELECT COUNT(*) FROM users");
             if (have < USERS) {
@@ -217,10 +217,10 @@ public class UserAdminBench {
                 + "ORDER BY u.email_key, u.id LIMIT ?", bh, k.sortValue(), k.sortValue(), k.id(), PAGE);
     }
 
-    /** The full stack: UserService.page (read operation, keyset SQL, departments of the page, records). */
+    /** The full stack: UserListing.page (read operation, keyset SQL, departments of the page, records). */
     @Benchmark
     public UserPage serviceKeysetDeepPage(DbState s) {
-        return s.users.page(UserQuery.all(), UserPage.Nav.NEXT, s.deepKeys.get(s.next()), PAGE);
+        return s.listing.page(UserQuery.all(), UserPage.Nav.NEXT, s.deepKeys.get(s.next()), PAGE);
     }
 
     // ---- search by email prefix on 1,000,000 users --------------------------------------------------------
@@ -234,6 +234,6 @@ public class UserAdminBench {
     /** What the Users view runs: prefix over email or username, case-insensitive, first page via the service. */
     @Benchmark
     public UserPage emailPrefixSearchService(DbState s) {
-        return s.users.page(UserQuery.all().withSearch(s.prefixes.get(s.next())), UserPage.Nav.FIRST, null, PAGE);
+        return s.listing.page(UserQuery.all().withSearch(s.prefixes.get(s.next())), UserPage.Nav.FIRST, null, PAGE);
     }
 }

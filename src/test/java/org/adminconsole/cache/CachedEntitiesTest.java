@@ -62,7 +62,7 @@ class CachedEntitiesTest {
             Transactions tx = ctx.database().transactions();
             long id = tx.read("test.pick", s -> s.createSelectionQuery("select min(u.id) from User u", Long.class).getSingleResult());
             tx.read("test.warm", s -> s.find(User.class, id)); // into the second-level cache
-            ctx.get(org.adminconsole.service.users.UserService.class).open(id); // into the user cache
+            ctx.get(org.adminconsole.service.users.UserEditing.class).open(id); // into the user cache
             long figureLoads = ctx.get(NamedValues.class).stats().loads();
             ctx.get(org.adminconsole.service.dashboard.DashboardService.class).counts(); // a named value
             assertThat(ctx.database().sessionFactory().getCache().containsEntity(User.class, id)).isTrue();

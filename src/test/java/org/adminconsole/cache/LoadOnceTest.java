@@ -22,7 +22,7 @@ import org.adminconsole.domain.Role;
 import org.adminconsole.domain.UserView;
 import org.adminconsole.service.users.SaveResult;
 import org.adminconsole.service.users.UserForm;
-import org.adminconsole.service.users.UserService;
+import org.adminconsole.service.users.UserEditing;
 import org.adminconsole.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,29 +98,29 @@ class LoadOnceTest {
     @Test
     void aMissingUserIsLookedUpOnceAndFoundOnceCreated() {
         try (AppContext ctx = AppContext.start(TestDatabases.h2(dir, Map.of("db.seed.users", "10")))) {
-            UserService users = ctx.get(UserService.class);
+            UserEditing editing = ctx.get(UserEditing.class);
             UserCache cache = ctx.get(UserCache.class);
             long loadsBefore = cache.stats().loads();
             for (int i = 0; i < 10; i++) {
-                assertThat(users.openByEmail("Later@Example.com")).isEmpty();
-                assertThat(users.open(987_654)).isEmpty();
+                assertThat(editing.openByEmail("Later@Example.com")).isEmpty();
+                assertThat(editing.open(987_654)).isEmpty();
             }
             assertThat(cache.stats().loads() - loadsBefore).as("one query per missing key").isEqualTo(2);
             assertThat(cache.stats().absentHits()).isEqualTo(18);
-            SaveResult r = users.save(new UserForm(null, 0, "later@example.com", "later", Role.USER, true, "1", "0", java.util.Set.of(), null));
+            SaveResult r = editing.save(new UserForm(null, 0, "later@example.com", "later", Role.USER, true, "1", "0", java.util.Set.of(), null));
             assertThat(r).isInstanceOf(SaveResult.Saved.class);
-            assertThat(users.openByEmail("later@example.com")).map(l -> l.user().username()).contains("later");
+            assertThat(editing.openByEmail("later@example.com")).map(l -> l.user().username()).contains("later");
         }
     }
 
     @Test
     void absenceMemoryCanBeSwitchedOffBySetting() {
         try (AppContext ctx = AppContext.start(TestDatabases.h2(dir, Map.of("cache.user.absentTtlSeconds", "0")))) {
-            UserService users = ctx.get(UserService.class);
+            UserEditing editing = ctx.get(UserEditing.class);
             UserCache cache = ctx.get(UserCache.class);
             long loadsBefore = cache.stats().loads();
             for (int i = 0; i < 3; i++) {
-                assertThat(users.open(987_654)).isEmpty();
+                assertThat(editing.open(987_654)).isEmpty();
             }
             assertThat(cache.stats().loads() - loadsBefore).as("no absence kept: one query per look-up").isEqualTo(3);
             assertThat(cache.stats().absentHits()).isZero();

@@ -22,7 +22,10 @@ import org.adminconsole.service.users.SaveResult;
 import org.adminconsole.service.users.UserForm;
 import org.adminconsole.service.users.UserPage;
 import org.adminconsole.service.users.UserQuery;
-import org.adminconsole.service.users.UserService;
+import org.adminconsole.service.users.UserListing;
+import org.adminconsole.service.users.UserEditing;
+import org.adminconsole.service.users.UserLookup;
+import org.adminconsole.service.users.UserBulk;
 import org.adminconsole.testing.TestDatabases;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterAll;
@@ -35,16 +38,20 @@ import org.junit.jupiter.api.TestInstance;
 class UserCacheTest {
 
     AppContext ctx;
-    UserService users;
+    UserListing listing;
+    UserEditing editing;
+    UserBulk bulk;
     UserCache cache;
     List<UserView> sample;
 
     @BeforeAll
     void open() {
         ctx = AppContext.start(TestDatabases.h2(TestDatabases.tempDir("user-cache"), Map.of("db.seed.users", "500")));
-        users = ctx.get(UserService.class);
+        listing = ctx.get(UserListing.class);
+        editing = ctx.get(UserEditing.class);
+        bulk = ctx.get(UserBulk.class);
         cache = ctx.get(UserCache.class);
-        sample = users.page(UserQuery.all(), UserPage.Nav.FIRST, null, 100).rows();
+        sample = listing.page(UserQuery.all(), UserPage.Nav.FIRST, null, 100).rows();
     }
 
     @AfterAll
@@ -53,7 +60,7 @@ class UserCacheTest {
     }
 
     UserView save(UserForm f) {
-        SaveResult r = users.save(f);
+        SaveResult r = editing.save(f);
         assertThat(r).isInstanceOf(SaveResult.Saved.class);
         return ((SaveResult.Saved) r).user();
     }
@@ -70,13 +77,13 @@ class UserCacheTest {
     void secondLookupIsAHitWithoutAnySelect() {
         long id = sample.get(0).id();
         Statistics stats = ctx.database().statistics();
-        UserCache.Lookup first = users.open(id).orElseThrow();
+        UserLookup first = editing.open(id).orElseThrow();
         long statements = stats.getPrepareStatementCount();
         long sessions = stats.getSessionOpenCount();
         long sqlEvents = ctx.database().sqlMonitor().snapshot().size();
         long hits = cache.stats().hits();
-        UserCache.Lookup second = users.open(id).orElseThrow();
-        UserCache.Lookup byEmail = users.openByEmail(first.user().email().toUpperCase()).orElseThrow();
+        UserLookup second = editing.open(id).orElseThrow();
+        UserLookup byEmail = editing.openByEmail(first.user().email().toUpperCase()).orElseThrow();
         assertThat(second.fromCache()).isTrue();
         assertThat(byEmail.fromCache()).isTrue();
         assertThat(second.user()).isEqualTo(first.user());
@@ -90,22 +97,22 @@ class UserCacheTest {
     void afterAnEmailChangeTheOldEmailMissesAndTheNewOneReturnsTheNewData() {
         UserView u = sample.get(1);
         String oldEmail = u.email();
-        assertThat(users.openByEmail(oldEmail)).isPresent();
-        assertThat(users.openByEmail(oldEmail).orElseThrow().fromCache()).isTrue();
-        UserView changed = save(withEmail(UserForm.of(users.open(u.id()).orElseThrow().user()), "Renamed.Person@Example.com"));
-        assertThat(users.openByEmail(oldEmail)).isEmpty();
-        UserCache.Lookup byNew = users.openByEmail("renamed.person@example.com").orElseThrow();
+        assertThat(editing.openByEmail(oldEmail)).isPresent();
+        assertThat(editing.openByEmail(oldEmail).orElseThrow().fromCache()).isTrue();
+        UserView changed = save(withEmail(UserForm.of(editing.open(u.id()).orElseThrow().user()), "Renamed.Person@Example.com"));
+        assertThat(editing.openByEmail(oldEmail)).isEmpty();
+        UserLookup byNew = editing.openByEmail("renamed.person@example.com").orElseThrow();
         assertThat(byNew.fromCache()).isFalse();
         assertThat(byNew.user().email()).isEqualTo("Renamed.Person@Example.com");
         assertThat(byNew.user().version()).isEqualTo(changed.version());
-        assertThat(users.open(u.id()).orElseThrow().user().email()).isEqualTo("Renamed.Person@Example.com");
-        assertThat(users.openByEmail(oldEmail)).isEmpty();
+        assertThat(editing.open(u.id()).orElseThrow().user().email()).isEqualTo("Renamed.Person@Example.com");
+        assertThat(editing.openByEmail(oldEmail)).isEmpty();
     }
 
     @Test
     void aRolledBackEditLeavesTheCacheAsItWas() {
-        UserView u = users.open(sample.get(2).id()).orElseThrow().user();
-        users.open(u.id());
+        UserView u = editing.open(sample.get(2).id()).orElseThrow().user();
+        editing.open(u.id());
         UserCache.Stats before = cache.stats();
         assertThatThrownBy(() -> ctx.database().transactions().writeVoid("test.failingEdit", s -> {
             User entity = s.find(User.class, u.id());
@@ -115,19 +122,19 @@ class UserCacheTest {
             throw new IllegalStateException("boom after flush");
         })).hasMessageContaining("boom");
         // a refused save (duplicate email found inside the write) also rolls back
-        SaveResult dup = users.save(withEmail(UserForm.of(u), sample.get(3).email().toUpperCase()));
+        SaveResult dup = editing.save(withEmail(UserForm.of(u), sample.get(3).email().toUpperCase()));
         assertThat(dup).isInstanceOf(SaveResult.Invalid.class);
         assertThat(cache.peek(u.id())).contains(u);
         assertThat(cache.stats().evictions()).isEqualTo(before.evictions());
-        UserCache.Lookup again = users.open(u.id()).orElseThrow();
+        UserLookup again = editing.open(u.id()).orElseThrow();
         assertThat(again.fromCache()).isTrue();
         assertThat(again.user()).isEqualTo(u);
-        assertThat(users.openByEmail("rolled.back@example.com")).isEmpty();
+        assertThat(editing.openByEmail("rolled.back@example.com")).isEmpty();
     }
 
     @Test
     void aLoaderThatServesARowOlderThanTheLastCommitIsNotCached() {
-        UserView before = users.open(sample.get(5).id()).orElseThrow().user();
+        UserView before = editing.open(sample.get(5).id()).orElseThrow().user();
         UserView after = save(withQuota(UserForm.of(before), "4321"));
         assertThat(after.version()).isGreaterThan(before.version());
         UserCache.Stats stats = cache.stats();
@@ -142,21 +149,21 @@ class UserCacheTest {
         UserCache.Lookup healed = cache.byEmail(before.email(), k -> Optional.of(before), k -> Optional.of(after)).orElseThrow();
         assertThat(healed.user()).isEqualTo(after);
         assertThat(cache.peek(before.id())).contains(after);
-        UserCache.Lookup again = users.open(before.id()).orElseThrow();
+        UserLookup again = editing.open(before.id()).orElseThrow();
         assertThat(again.fromCache()).isTrue();
         assertThat(again.user()).isEqualTo(after);
     }
 
     @Test
     void aBulkActionAlsoLeavesAFloorForEveryChangedUser() {
-        UserView before = users.open(sample.get(6).id()).orElseThrow().user();
+        UserView before = editing.open(sample.get(6).id()).orElseThrow().user();
         org.adminconsole.service.users.BulkAction flip = org.adminconsole.service.users.BulkAction.onIds(before.active()
                 ? org.adminconsole.service.users.BulkAction.Kind.DEACTIVATE : org.adminconsole.service.users.BulkAction.Kind.ACTIVATE,
                 null, List.of(before.id()));
-        assertThat(users.apply(flip)).isEqualTo(1);
+        assertThat(bulk.apply(flip)).isEqualTo(1);
         assertThat(cache.byId(before.id(), id -> Optional.of(before)).orElseThrow().fromCache()).isFalse();
         assertThat(cache.peek(before.id())).isEmpty();
-        UserView now = users.open(before.id()).orElseThrow().user();
+        UserView now = editing.open(before.id()).orElseThrow().user();
         assertThat(now.active()).isNotEqualTo(before.active());
         assertThat(now.version()).isGreaterThan(before.version());
     }
@@ -168,7 +175,7 @@ class UserCacheTest {
     @Test
     void anOperationRunningAcrossABulkCommitCannotPutItsRowIntoTheSecondLevelCache() throws Exception {
         long id = sample.get(7).id();
-        UserView before = users.open(id).orElseThrow().user();
+        UserView before = editing.open(id).orElseThrow().user();
         var region = ctx.database().statistics().getDomainDataRegionStatistics(User.class.getName());
         org.adminconsole.persistence.Transactions tx = ctx.database().transactions();
         tx.read("test.warm", s -> s.find(User.class, id));
@@ -190,7 +197,7 @@ class UserCacheTest {
             org.adminconsole.service.users.BulkAction flip = org.adminconsole.service.users.BulkAction.onIds(before.active()
                     ? org.adminconsole.service.users.BulkAction.Kind.DEACTIVATE : org.adminconsole.service.users.BulkAction.Kind.ACTIVATE,
                     null, List.of(id));
-            assertThat(users.apply(flip)).isEqualTo(1);
+            assertThat(bulk.apply(flip)).isEqualTo(1);
             go.countDown();
             assertThat(loaded.await(10, TimeUnit.SECONDS)).isTrue();
             long hits = region.getHitCount();
@@ -212,7 +219,7 @@ class UserCacheTest {
         List<Long> ids = sample.subList(10, 14).stream().map(UserView::id).toList();
         Map<Long, Long> committed = new ConcurrentHashMap<>();
         for (Long id : ids) {
-            committed.put(id, users.open(id).orElseThrow().user().version());
+            committed.put(id, editing.open(id).orElseThrow().user().version());
         }
         List<String> violations = new CopyOnWriteArrayList<>();
         AtomicInteger saves = new AtomicInteger();
@@ -226,8 +233,8 @@ class UserCacheTest {
                 for (int i = 0; i < 150; i++) {
                     long id = ids.get(rnd.nextInt(ids.size()));
                     if (rnd.nextInt(3) == 0) {
-                        UserView current = users.open(id).orElseThrow().user();
-                        SaveResult r = users.save(withQuota(UserForm.of(current), String.valueOf(rnd.nextInt(100_000))));
+                        UserView current = editing.open(id).orElseThrow().user();
+                        SaveResult r = editing.save(withQuota(UserForm.of(current), String.valueOf(rnd.nextInt(100_000))));
                         if (r instanceof SaveResult.Saved s) {
                             committed.merge(id, s.user().version(), Math::max);
                             saves.incrementAndGet();
@@ -235,7 +242,7 @@ class UserCacheTest {
                     } else {
                         long floor = committed.get(id);
                         boolean byId = rnd.nextBoolean();
-                        UserCache.Lookup l = (byId ? users.open(id) : users.openByEmail(emailOf(id))).orElseThrow();
+                        UserLookup l = (byId ? editing.open(id) : editing.openByEmail(emailOf(id))).orElseThrow();
                         UserView seen = l.user();
                         lookups.incrementAndGet();
                         if (seen.version() < floor) {
@@ -257,7 +264,7 @@ class UserCacheTest {
         assertThat(lookups.get()).isGreaterThan(200);
         assertThat(cache.stats().hits()).isGreaterThan(0);
         for (Long id : ids) {
-            assertThat(users.open(id).orElseThrow().user().version()).isEqualTo(committed.get(id));
+            assertThat(editing.open(id).orElseThrow().user().version()).isEqualTo(committed.get(id));
         }
     }
 

@@ -18,7 +18,7 @@ import org.adminconsole.domain.Role;
 import org.adminconsole.domain.User;
 import org.adminconsole.service.users.BulkAction;
 import org.adminconsole.service.users.UserQuery;
-import org.adminconsole.service.users.UserService;
+import org.adminconsole.service.users.UserBulk;
 import org.adminconsole.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,11 +70,11 @@ abstract class AbstractPropagationTest {
 
     @Test
     void aDryRunInsideARunningWriteFailsLoudlyAndNothingIsCommitted() throws Exception {
-        UserService users = ctx.get(UserService.class);
+        UserBulk bulk = ctx.get(UserBulk.class);
         long active = sql("SELECT COUNT(*) FROM users WHERE active = TRUE");
         assertThat(active).isGreaterThan(0);
         BulkAction deactivate = BulkAction.onQuery(BulkAction.Kind.DEACTIVATE, null, UserQuery.all().withActive(true));
-        assertThatThrownBy(() -> tx.write("test.outer", s -> users.dryRun(deactivate)))
+        assertThatThrownBy(() -> tx.write("test.outer", s -> bulk.dryRun(deactivate)))
                 .hasMessageContaining("is a dry run and cannot join the running write");
         assertThat(sql("SELECT COUNT(*) FROM users WHERE active = TRUE")).as("the rehearsal was not committed").isEqualTo(active);
         // as a nested call (a savepoint) the rehearsal gets what it asked for, and the outer write commits its own work

@@ -21,7 +21,9 @@ import org.adminconsole.service.users.BulkAction;
 import org.adminconsole.service.users.SaveResult;
 import org.adminconsole.service.users.UserForm;
 import org.adminconsole.service.users.UserQuery;
-import org.adminconsole.service.users.UserService;
+import org.adminconsole.service.users.UserListing;
+import org.adminconsole.service.users.UserEditing;
+import org.adminconsole.service.users.UserBulk;
 import org.adminconsole.testing.TcpProxy;
 import org.adminconsole.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
@@ -130,38 +132,40 @@ class ConnectionFaultsPostgresTest {
 
     @Test
     void aSaveWhoseCommitReplyIsLostIsReportedAsSavedBecauseItWas() throws Exception {
-        UserService users = ctx.get(UserService.class);
-        UserView u = users.page(UserQuery.all(), org.adminconsole.service.users.UserPage.Nav.FIRST, null, 1).rows().get(0);
+        UserListing listing = ctx.get(UserListing.class);
+        UserEditing editing = ctx.get(UserEditing.class);
+        UserView u = listing.page(UserQuery.all(), org.adminconsole.service.users.UserPage.Nav.FIRST, null, 1).rows().get(0);
         UserForm f = UserForm.of(u);
         proxy.dropReplyAfterClientSends("COMMIT");
-        SaveResult r = users.save(new UserForm(f.id(), f.version(), f.email(), "after.lost.reply", f.role(), f.active(),
+        SaveResult r = editing.save(new UserForm(f.id(), f.version(), f.email(), "after.lost.reply", f.role(), f.active(),
                 f.quota(), f.usage(), f.departmentIds(), f.settings()));
         assertThat(proxy.lostReplies()).isEqualTo(1);
         assertThat(r).isInstanceOf(SaveResult.Saved.class);
         assertThat(usernameInDatabase(u.id())).isEqualTo("after.lost.reply");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, health::isUp);
-        assertThat(users.open(u.id()).orElseThrow().user().username()).isEqualTo("after.lost.reply");
+        assertThat(editing.open(u.id()).orElseThrow().user().username()).isEqualTo("after.lost.reply");
     }
 
     @Test
     void aBulkActionWhoseCommitReplyIsLostReportsWhatItChanged() throws Exception {
-        UserService users = ctx.get(UserService.class);
+        UserBulk bulk = ctx.get(UserBulk.class);
         BulkAction deactivate = BulkAction.onQuery(BulkAction.Kind.DEACTIVATE, null, UserQuery.all().withActive(true));
-        long expected = users.dryRun(deactivate);
+        long expected = bulk.dryRun(deactivate);
         assertThat(expected).isGreaterThan(50);
         proxy.dropReplyAfterClientSends("COMMIT");
-        assertThat(users.apply(deactivate)).isEqualTo(expected);
+        assertThat(bulk.apply(deactivate)).isEqualTo(expected);
         assertThat(proxy.lostReplies()).isEqualTo(1);
         assertThat(countActive()).isZero();
     }
 
     @Test
     void aCommitThatNeverReachedTheServerIsReportedAsNotSaved() throws Exception {
-        UserService users = ctx.get(UserService.class);
-        UserView u = users.page(UserQuery.all(), org.adminconsole.service.users.UserPage.Nav.FIRST, null, 1).rows().get(0);
+        UserListing listing = ctx.get(UserListing.class);
+        UserEditing editing = ctx.get(UserEditing.class);
+        UserView u = listing.page(UserQuery.all(), org.adminconsole.service.users.UserPage.Nav.FIRST, null, 1).rows().get(0);
         UserForm f = UserForm.of(u);
         proxy.dropClientMessage("COMMIT");
-        assertThatThrownBy(() -> users.save(new UserForm(f.id(), f.version(), f.email(), "never.saved", f.role(), f.active(),
+        assertThatThrownBy(() -> editing.save(new UserForm(f.id(), f.version(), f.email(), "never.saved", f.role(), f.active(),
                 f.quota(), f.usage(), f.departmentIds(), f.settings())))
                 .isInstanceOf(DatabaseUnavailableException.class)
                 .isNotInstanceOf(CommitUnknownException.class)

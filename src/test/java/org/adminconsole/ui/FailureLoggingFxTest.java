@@ -16,7 +16,8 @@ import org.adminconsole.service.users.SaveResult;
 import org.adminconsole.service.users.UserForm;
 import org.adminconsole.service.users.UserPage;
 import org.adminconsole.service.users.UserQuery;
-import org.adminconsole.service.users.UserService;
+import org.adminconsole.service.users.UserListing;
+import org.adminconsole.service.users.UserEditing;
 import org.adminconsole.testing.LogCapture;
 import org.adminconsole.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
@@ -66,13 +67,14 @@ class FailureLoggingFxTest {
 
     @Test
     void aConflictIsOneLineWithoutAStackTrace() throws Exception {
-        UserService users = ctx.get(UserService.class);
-        UserView u = users.page(UserQuery.all(), UserPage.Nav.FIRST, null, 1).rows().get(0);
+        UserListing listing = ctx.get(UserListing.class);
+        UserEditing editing = ctx.get(UserEditing.class);
+        UserView u = listing.page(UserQuery.all(), UserPage.Nav.FIRST, null, 1).rows().get(0);
         UserForm f = UserForm.of(u);
-        assertThat(users.save(new UserForm(f.id(), f.version(), f.email(), "first.edit", f.role(), f.active(), f.quota(),
+        assertThat(editing.save(new UserForm(f.id(), f.version(), f.email(), "first.edit", f.role(), f.active(), f.quota(),
                 f.usage(), f.departmentIds(), f.settings()))).isInstanceOf(SaveResult.Saved.class);
         // a second edit from the old copy: a conflict the operator resolves
-        assertThat(runTask(() -> users.save(new UserForm(f.id(), f.version(), f.email(), "stale.edit", f.role(), f.active(),
+        assertThat(runTask(() -> editing.save(new UserForm(f.id(), f.version(), f.email(), "stale.edit", f.role(), f.active(),
                 f.quota(), f.usage(), f.departmentIds(), f.settings())))).isEqualTo("ok");
         assertThat(log.events()).noneMatch(e -> e.getThrowableProxy() != null);
         assertThat(log.at(Level.ERROR)).isEmpty();

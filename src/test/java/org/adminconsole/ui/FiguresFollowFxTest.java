@@ -21,7 +21,8 @@ import org.adminconsole.service.users.BulkAction;
 import org.adminconsole.service.users.SaveResult;
 import org.adminconsole.service.users.UserForm;
 import org.adminconsole.service.users.UserQuery;
-import org.adminconsole.service.users.UserService;
+import org.adminconsole.service.users.UserEditing;
+import org.adminconsole.service.users.UserBulk;
 import org.adminconsole.support.TaskHandle;
 import org.adminconsole.testing.FxTesting;
 import org.adminconsole.testing.TestDatabases;
@@ -71,12 +72,13 @@ class FiguresFollowFxTest {
     @Test
     void theDashboardAndTheUsersTotalFollowEveryCommit(FxRobot robot) throws Exception {
         AppContext ctx = open(robot);
-        UserService users = ctx.get(UserService.class);
+        UserEditing editing = ctx.get(UserEditing.class);
+        UserBulk bulk = ctx.get(UserBulk.class);
         robot.clickOn("Users");
         waitForText(robot, "#totalLabel", "1,500 users");
 
         // create (as the editor does), without F5
-        SaveResult created = users.save(new UserForm(null, 0, "new.one@example.com", "new.one", Role.ADMIN, true, "100", "0",
+        SaveResult created = editing.save(new UserForm(null, 0, "new.one@example.com", "new.one", Role.ADMIN, true, "100", "0",
                 Set.of(), null));
         assertThat(created).isInstanceOf(SaveResult.Saved.class);
         waitForText(robot, "#totalLabel", "1,501 users");
@@ -85,12 +87,12 @@ class FiguresFollowFxTest {
 
         // a bulk reset of everyone over quota: the over-quota figure drops to 0
         assertThat(sql(ctx, "SELECT COUNT(*) FROM users WHERE usage_amount > quota")).isGreaterThan(0);
-        users.apply(BulkAction.onQuery(BulkAction.Kind.RESET_USAGE, null, UserQuery.all().withOverQuota(true)));
+        bulk.apply(BulkAction.onQuery(BulkAction.Kind.RESET_USAGE, null, UserQuery.all().withOverQuota(true)));
         waitForText(robot, "#overQuotaCount", "0");
 
         // delete
         long id = ((SaveResult.Saved) created).user().id();
-        users.delete(id, ((SaveResult.Saved) created).user().version());
+        editing.delete(id, ((SaveResult.Saved) created).user().version());
         waitForText(robot, "#userCount", "1,500");
 
         // demo data generation commits chunk by chunk; the figure ends at the database's count

@@ -31,7 +31,7 @@ import org.hibernate.Session;
  * coherence service fences each user's entity and departments entries against late puts. The touched tables
  * are declared so table versions move. A dry run does the same work and rolls it back.
  */
-final class UserBulk {
+public final class UserBulk {
 
     private static final int CHUNK = 500;
 
@@ -40,15 +40,17 @@ final class UserBulk {
 
     private final Transactions tx;
 
-    UserBulk(Transactions tx) {
+    public UserBulk(Transactions tx) {
         this.tx = tx;
     }
 
-    long dryRun(BulkAction a) {
+    /** How many users the action would change: it runs for real in a transaction that is then rolled back. */
+    public long dryRun(BulkAction a) {
         return run(a, true);
     }
 
-    long apply(BulkAction a) {
+    /** Applies the action in one transaction with an audit row per changed user; returns how many changed. */
+    public long apply(BulkAction a) {
         return run(a, false);
     }
 
@@ -79,7 +81,7 @@ final class UserBulk {
                 List<Candidate> chunk = candidates.subList(from, Math.min(candidates.size(), from + CHUNK));
                 List<Long> ids = chunk.stream().map(Candidate::id).toList();
                 Map<Long, List<DepartmentView>> oldDeps = a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT
-                        ? s.doReturningWork(c -> UserService.departmentsOf(c, ids)) : Map.of();
+                        ? s.doReturningWork(c -> UserSql.departmentsOf(c, ids)) : Map.of();
                 changed += update(s, a, ids, now, depName);
                 String newDep = depName;
                 record(op, chunk, a, oldDeps, newDep);

@@ -1,13 +1,21 @@
 package org.adminconsole.service.users;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.adminconsole.domain.DepartmentView;
 
-/** SQL pieces of the user queries: filters, sort expressions and keyset conditions. Portable H2/PostgreSQL. */
+/**
+ * SQL pieces of the user queries: filters, sort expressions and keyset conditions, and the departments of a set
+ * of users (shared by {@link UserListing} and {@link UserBulk}). Portable H2/PostgreSQL.
+ */
 final class UserSql {
 
     static final String COLUMNS = "u.id, u.email, u.username, u.role, u.active, u.quota, u.usage_amount, u.settings, "
@@ -104,5 +112,25 @@ final class UserSql {
 
     static String placeholders(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    /** The departments of each given user, by name (users without any are absent from the map). */
+    static Map<Long, List<DepartmentView>> departmentsOf(Connection c, List<Long> ids) throws SQLException {
+        Map<Long, List<DepartmentView>> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        String sql = "SELECT ud.user_id, d.id, d.name, d.description FROM user_departments ud JOIN departments d "
+                + "ON d.id = ud.department_id WHERE ud.user_id IN (" + placeholders(ids.size()) + ") ORDER BY d.name";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, new ArrayList<>(ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new DepartmentView(rs.getLong(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        return out;
     }
 }

@@ -12,14 +12,14 @@ import javafx.scene.layout.BorderPane;
 import javafx.stage.Window;
 import org.adminconsole.domain.UserView;
 import org.adminconsole.service.users.AuditEntryView;
-import org.adminconsole.service.users.UserService;
+import org.adminconsole.service.users.UserHistory;
 
 /** A user's audit history (audit_log + audit_changes): time, operator, operation, field changes. Newest first. */
 public class HistoryPresenter {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private final UserService users;
+    private final UserHistory users;
     private final TaskRunner runner;
 
     @FXML private BorderPane root;
@@ -32,7 +32,7 @@ public class HistoryPresenter {
     @FXML private TableColumn<AuditEntryView, String> actionColumn;
     @FXML private TableColumn<AuditEntryView, String> changesColumn;
 
-    public HistoryPresenter(UserService users, TaskRunner runner) {
+    public HistoryPresenter(UserHistory users, TaskRunner runner) {
         this.users = users;
         this.runner = runner;
     }

@@ -3,55 +3,30 @@ package org.adminconsole.ui.users;
 import org.adminconsole.ui.Dialogs;
 import org.adminconsole.ui.TaskRunner;
 import org.adminconsole.ui.ViewLoader;
-import java.util.List;
 import java.util.Optional;
 import javafx.scene.Scene;
 import javafx.scene.control.TableRow;
 import javafx.stage.Stage;
-import org.adminconsole.domain.DepartmentView;
 import org.adminconsole.domain.UserRules;
 import org.adminconsole.domain.UserView;
-import org.adminconsole.service.users.BulkAction;
 import org.adminconsole.service.users.SaveResult;
-import org.adminconsole.service.users.UserService;
+import org.adminconsole.service.users.UserEditing;
 
-/** Row and bulk actions of the Users view: open, (de)activate, delete, history, bulk with dry run. */
+/** Row actions of the Users view: open (into the editor), (de)activate, delete, history. */
 final class UserActions {
 
-    static final long TYPED_CONFIRMATION_ABOVE = 100;
-    static final List<String> SCOPES = List.of("Selected rows", "All matching the filter");
-
-    private final UsersPresenter view;
+    private final UserEditing users;
+    private final TaskRunner runner;
     private final ViewLoader loader;
-    private UserService users;
-    private TaskRunner runner;
-    private javafx.concurrent.Task<Long> bulkTask;
+    private final UsersHost view;
+    private final UserEditorPresenter editor;
 
-    UserActions(UsersPresenter view, ViewLoader loader) {
-        this.view = view;
+    UserActions(UserEditing users, TaskRunner runner, ViewLoader loader, UsersHost view, UserEditorPresenter editor) {
+        this.users = users;
+        this.runner = runner;
         this.loader = loader;
-    }
-
-    void initialize() {
-        users = view.users;
-        runner = view.runner;
-        var noSelection = view.usersTable.getSelectionModel().selectedItemProperty().isNull();
-        view.openButton.disableProperty().bind(noSelection);
-        view.toggleActiveButton.disableProperty().bind(noSelection);
-        view.deleteButton.disableProperty().bind(noSelection);
-        view.historyButton.disableProperty().bind(noSelection);
-        view.usersTable.getSelectionModel().selectedItemProperty().addListener((o, old, u) ->
-                view.toggleActiveButton.setText(u != null && !u.active() ? "Reactivate" : "Deactivate"));
-        view.bulkKind.getItems().setAll(BulkAction.Kind.values());
-        view.bulkKind.getSelectionModel().selectFirst();
-        view.bulkScope.getItems().setAll(SCOPES);
-        view.bulkScope.getSelectionModel().selectFirst();
-        view.bulkDepartment.disableProperty().bind(view.bulkKind.valueProperty().isNotEqualTo(BulkAction.Kind.MOVE_TO_DEPARTMENT));
-        view.editorController.setOnSaved(u -> {
-            view.message("Saved " + u.email() + ".");
-            view.reload();
-        });
-        view.editorController.setOnClosed(() -> view.usersTable.requestFocus());
+        this.view = view;
+        this.editor = editor;
     }
 
     TableRow<UserView> row(TableRow<UserView> row) {
@@ -72,20 +47,8 @@ final class UserActions {
         return row;
     }
 
-    void departmentsLoaded(List<DepartmentView> departments) {
-        view.departmentFilter.getItems().setAll(UsersPresenter.ANY_DEPARTMENT);
-        view.departmentFilter.getItems().addAll(departments);
-        view.departmentFilter.getSelectionModel().selectFirst();
-        view.bulkDepartment.getItems().setAll(departments);
-        view.editorController.setDepartments(departments);
-    }
-
-    private Optional<UserView> current() {
-        return Optional.ofNullable(view.usersTable.getSelectionModel().getSelectedItem());
-    }
-
     void open() {
-        current().ifPresent(row -> runner.run("Opening user", () -> users.open(row.id()), lookup -> {
+        view.current().ifPresent(row -> runner.run("Opening user", () -> users.open(row.id()), lookup -> {
             if (lookup.isEmpty()) {
                 view.message(row.email() + " no longer exists (deleted meanwhile).");
                 view.reload();
@@ -93,16 +56,16 @@ final class UserActions {
             }
             UserView u = lookup.get().user();
             String source = lookup.get().fromCache() ? "from the user cache" : "from the database";
-            view.editorController.edit(u, "Loaded " + source);
+            editor.edit(u, "Loaded " + source);
             runner.setStatus("Opened " + u.email() + " " + source);
         }, view::message));
     }
 
     void toggleActive() {
-        current().ifPresent(u -> {
+        view.current().ifPresent(u -> {
             boolean activate = !u.active();
             String verb = activate ? "Reactivate" : "Deactivate";
-            Dialogs.confirm(view.root, verb + " " + u.email() + "?",
+            Dialogs.confirm(view.owner(), verb + " " + u.email() + "?",
                     activate ? "The user can sign in again." : "The user can no longer sign in. Nothing is deleted.", verb,
                     () -> runner.run(verb + " user", () -> users.setActive(u.id(), u.version(), activate), r -> {
                         if (r instanceof SaveResult.Saved s) {
@@ -116,13 +79,13 @@ final class UserActions {
     }
 
     void delete() {
-        current().ifPresent(u -> {
+        view.current().ifPresent(u -> {
             Optional<String> refusal = UserRules.deleteRefusal(u);
             if (refusal.isPresent()) {
                 view.message(refusal.get());
                 return;
             }
-            Dialogs.confirm(view.root, "Delete " + u.email() + "?", "This cannot be undone. The audit history is kept.", "Delete",
+            Dialogs.confirm(view.owner(), "Delete " + u.email() + "?", "This cannot be undone. The audit history is kept.", "Delete",
                     () -> runner.run("Deleting user", () -> {
                         users.delete(u.id(), u.version());
                         return u;
@@ -134,11 +97,11 @@ final class UserActions {
     }
 
     void history() {
-        current().ifPresent(u -> {
+        view.current().ifPresent(u -> {
             ViewLoader.View<HistoryPresenter> v = loader.load("users/History.fxml");
             Stage stage = new Stage();
-            if (view.root.getScene() != null) {
-                stage.initOwner(view.root.getScene().getWindow());
+            if (view.owner().getScene() != null) {
+                stage.initOwner(view.owner().getScene().getWindow());
             }
             Scene scene = new Scene(v.root());
             scene.getStylesheets().add(UserActions.class.getResource("/fxml/console.css").toExternalForm());
@@ -147,74 +110,5 @@ final class UserActions {
             v.presenter().show(u);
             stage.show();
         });
-    }
-
-    void bulk() {
-        BulkAction.Kind kind = view.bulkKind.getValue();
-        DepartmentView dep = view.bulkDepartment.getValue();
-        if (kind == BulkAction.Kind.MOVE_TO_DEPARTMENT && dep == null) {
-            view.message("Choose the department to move the users to.");
-            return;
-        }
-        Long depId = dep == null ? null : dep.id();
-        boolean selectedOnly = SCOPES.indexOf(view.bulkScope.getValue()) == 0;
-        List<Long> ids = view.selected().stream().map(UserView::id).toList();
-        if (selectedOnly && ids.isEmpty()) {
-            view.message("Select rows first, or choose \"All matching the filter\".");
-            return;
-        }
-        BulkAction action = selectedOnly ? BulkAction.onIds(kind, depId, ids) : BulkAction.onQuery(kind, depId, view.query());
-        String what = kind + (dep != null && kind == BulkAction.Kind.MOVE_TO_DEPARTMENT ? " " + dep.name() : "")
-                + (selectedOnly ? " (selected rows)" : " (all matching the filter)");
-        startBulk("Dry run: " + what, () -> users.dryRun(action), false, count -> {
-            if (count == 0) {
-                view.message("Dry run: " + what + " would change no user.");
-                return;
-            }
-            Dialogs.bulkConfirm(view.root, what, count, TYPED_CONFIRMATION_ABOVE, () -> startBulk(what, () -> users.apply(action), true,
-                    changed -> {
-                        view.message(what + ": changed " + String.format("%,d", changed) + " users.");
-                        view.reload();
-                    }));
-        });
-    }
-
-    /**
-     * Runs a dry run or an apply with its progress (rows done / total) on the bar and Cancel enabled; a cancelled
-     * one rolls back and says so.
-     */
-    private void startBulk(String what, java.util.concurrent.Callable<Long> work, boolean write, java.util.function.Consumer<Long> done) {
-        view.bulkButton.setDisable(true);
-        view.bulkCancelButton.setDisable(false);
-        view.bulkProgress.setVisible(true);
-        var job = runner.job(what, work)
-                .onSuccess(n -> {
-                    endBulk();
-                    done.accept(n);
-                })
-                .onFailure(m -> {
-                    endBulk();
-                    view.message(what + " failed; nothing was changed: " + m);
-                })
-                .onCancelled(() -> {
-                    endBulk();
-                    view.message(what + " cancelled; nothing was changed.");
-                });
-        bulkTask = (write ? job.write() : job).start();
-        view.bulkProgress.progressProperty().bind(bulkTask.progressProperty());
-    }
-
-    void cancelBulk() {
-        if (bulkTask != null) {
-            bulkTask.cancel();
-        }
-    }
-
-    private void endBulk() {
-        bulkTask = null;
-        view.bulkProgress.progressProperty().unbind();
-        view.bulkProgress.setVisible(false);
-        view.bulkButton.setDisable(false);
-        view.bulkCancelButton.setDisable(true);
     }
 }

@@ -29,7 +29,7 @@ import org.adminconsole.domain.UserRules;
 import org.adminconsole.domain.UserView;
 import org.adminconsole.service.users.SaveResult;
 import org.adminconsole.service.users.UserForm;
-import org.adminconsole.service.users.UserService;
+import org.adminconsole.service.users.UserEditing;
 
 /**
  * The user editor (a side panel of the Users view): live validation per field with the message on the field,
@@ -38,7 +38,7 @@ import org.adminconsole.service.users.UserService;
  */
 public class UserEditorPresenter {
 
-    private final UserService users;
+    private final UserEditing users;
     private final TaskRunner runner;
     private final BooleanProperty valid = new SimpleBooleanProperty(true);
     private final BooleanProperty saving = new SimpleBooleanProperty(false);
@@ -67,7 +67,7 @@ public class UserEditorPresenter {
     @FXML private Label editorMessage;
     @FXML private Button saveButton;
 
-    public UserEditorPresenter(UserService users, TaskRunner runner) {
+    public UserEditorPresenter(UserEditing users, TaskRunner runner) {
         this.users = users;
         this.runner = runner;
     }

@@ -4,6 +4,7 @@ import org.adminconsole.ui.TaskRunner;
 import org.adminconsole.ui.ViewLoader;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import javafx.animation.PauseTransition;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -12,7 +13,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableColumn;
@@ -23,16 +23,16 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.Node;
 import javafx.scene.layout.BorderPane;
 import javafx.util.Duration;
 import org.adminconsole.domain.DepartmentView;
-import org.adminconsole.domain.Role;
 import org.adminconsole.domain.UserView;
-import org.adminconsole.service.users.BulkAction;
 import org.adminconsole.service.users.UserPage;
 import org.adminconsole.service.users.UserPaging;
 import org.adminconsole.service.users.UserQuery;
-import org.adminconsole.service.users.UserService;
+import org.adminconsole.service.users.UserEditing;
+import org.adminconsole.service.users.UserListing;
 import org.adminconsole.service.users.UserTotal;
 import org.adminconsole.service.DataChanges;
 import org.adminconsole.ui.FollowData;
@@ -40,19 +40,23 @@ import org.adminconsole.ui.FollowData;
 /**
  * The Users view: a page of users from the database (keyset paging), search as you type (debounced; a newer
  * search cancels the older), filters, sort by any column (done by the database), an estimated then exact total.
- * Row actions and bulk actions live in {@link UserActions}; the editor is a side panel.
+ * Row actions live in {@link UserActions}, bulk actions in their own included view ({@link BulkPresenter}); both see
+ * this view only as a {@link UsersHost}. The editor is a side panel.
  */
-public class UsersPresenter {
+public class UsersPresenter implements UsersHost {
 
     static final int PAGE_SIZE = 50;
-    static final DepartmentView ANY_DEPARTMENT = new DepartmentView(-1, "Any department", "");
-    static final List<String> ACTIVE_OPTIONS = List.of("Active and inactive", "Active only", "Inactive only");
+    static final java.util.Set<String> USER_TABLES = java.util.Set.of("users", "user_departments", "departments");
 
-    final UserService users;
-    final TaskRunner runner;
+    private final UserListing users;
+    private final UserEditing editing;
+    private final TaskRunner runner;
+    private final ViewLoader loader;
+    private final DataChanges changes;
     private final PauseTransition debounce = new PauseTransition(Duration.millis(250));
     private final UserPaging paging = new UserPaging(PAGE_SIZE);
-    private final UserActions actions;
+    private UserActions actions;
+    private UserFilters filters;
 
     @FXML BorderPane root;
     @FXML TextField searchField;
@@ -63,26 +67,24 @@ public class UsersPresenter {
     @FXML TableView<UserView> usersTable;
     @FXML TableColumn<UserView, Object> emailColumn, usernameColumn, roleColumn, activeColumn, departmentsColumn,
             quotaColumn, usageColumn, lastLoginColumn, updatedColumn;
-    @FXML Button openButton, toggleActiveButton, deleteButton, historyButton, bulkButton, bulkCancelButton, firstButton, prevButton, nextButton, lastButton;
-    @FXML ComboBox<BulkAction.Kind> bulkKind;
-    @FXML ComboBox<DepartmentView> bulkDepartment;
-    @FXML ComboBox<String> bulkScope;
-    @FXML ProgressBar bulkProgress;
+    @FXML Button openButton, toggleActiveButton, deleteButton, historyButton, firstButton, prevButton, nextButton, lastButton;
     @FXML Label pageLabel, totalLabel, messageLabel;
     @FXML ProgressIndicator pageBusy;
     @FXML UserEditorPresenter editorController;
+    @FXML BulkPresenter bulkController;
 
-    private final DataChanges changes;
-
-    public UsersPresenter(UserService users, TaskRunner runner, ViewLoader loader, DataChanges changes) {
+    public UsersPresenter(UserListing users, UserEditing editing, TaskRunner runner, ViewLoader loader, DataChanges changes) {
         this.users = users;
+        this.editing = editing;
         this.runner = runner;
+        this.loader = loader;
         this.changes = changes;
-        this.actions = new UserActions(this, loader);
     }
 
     @FXML
     private void initialize() {
+        actions = new UserActions(editing, runner, loader, this, editorController);
+        bulkController.attach(this);
         column(emailColumn, UserQuery.Sort.EMAIL, UserView::email);
         column(usernameColumn, UserQuery.Sort.USERNAME, UserView::username);
         column(roleColumn, UserQuery.Sort.ROLE, UserView::role);
@@ -103,19 +105,8 @@ public class UsersPresenter {
                 openSelected();
             }
         });
-        roleFilter.getItems().add("Any role");
-        for (Role r : Role.values()) {
-            roleFilter.getItems().add(r.name());
-        }
-        roleFilter.getSelectionModel().selectFirst();
-        activeFilter.getItems().setAll(ACTIVE_OPTIONS);
-        activeFilter.getSelectionModel().selectFirst();
-        departmentFilter.getItems().setAll(ANY_DEPARTMENT);
-        departmentFilter.getSelectionModel().selectFirst();
-        roleFilter.valueProperty().addListener(o -> applyFilters());
-        activeFilter.valueProperty().addListener(o -> applyFilters());
-        departmentFilter.valueProperty().addListener(o -> applyFilters());
-        overQuotaFilter.selectedProperty().addListener(o -> applyFilters());
+        filters = new UserFilters(roleFilter, activeFilter, departmentFilter, overQuotaFilter,
+                () -> applyQuery(filters.applyTo(paging.query())));
         searchField.textProperty().addListener(o -> debounce.playFromStart());
         debounce.setOnFinished(e -> applyQuery(paging.query().withSearch(searchField.getText())));
         KeyCombination find = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
@@ -130,14 +121,33 @@ public class UsersPresenter {
                 e.consume();
             }
         });
-        actions.initialize();
-        runner.run("Loading departments", users::departments, actions::departmentsLoaded, this::message);
+        initializeActions();
+        runner.run("Loading departments", users::departments, this::departmentsLoaded, this::message);
         reload();
         // the page and the total follow every commit (this console's, other consoles', a reconnect), in place
         FollowData.tables(changes, root, USER_TABLES, java.time.Duration.ofSeconds(1), this::refreshInPlace);
     }
 
-    static final java.util.Set<String> USER_TABLES = java.util.Set.of("users", "user_departments", "departments");
+    private void initializeActions() {
+        var noSelection = usersTable.getSelectionModel().selectedItemProperty().isNull();
+        openButton.disableProperty().bind(noSelection);
+        toggleActiveButton.disableProperty().bind(noSelection);
+        deleteButton.disableProperty().bind(noSelection);
+        historyButton.disableProperty().bind(noSelection);
+        usersTable.getSelectionModel().selectedItemProperty().addListener((o, old, u) ->
+                toggleActiveButton.setText(u != null && !u.active() ? "Reactivate" : "Deactivate"));
+        editorController.setOnSaved(u -> {
+            message("Saved " + u.email() + ".");
+            reload();
+        });
+        editorController.setOnClosed(() -> usersTable.requestFocus());
+    }
+
+    private void departmentsLoaded(List<DepartmentView> departments) {
+        filters.setDepartments(departments);
+        bulkController.setDepartments(departments);
+        editorController.setDepartments(departments);
+    }
 
     /** Shows the same page again without moving the view: the selection (by id) and the scroll position stay. */
     void refreshInPlace() {
@@ -164,16 +174,6 @@ public class UsersPresenter {
         applyQuery(paging.query().withSort(sort, asc));
     }
 
-    private void applyFilters() {
-        String role = roleFilter.getValue();
-        int active = ACTIVE_OPTIONS.indexOf(activeFilter.getValue());
-        DepartmentView dep = departmentFilter.getValue();
-        applyQuery(paging.query().withRole(role == null || role.startsWith("Any") ? null : Role.valueOf(role))
-                .withActive(active <= 0 ? null : active == 1)
-                .withDepartment(dep == null || dep.id() < 0 ? null : dep.id())
-                .withOverQuota(overQuotaFilter.isSelected()));
-    }
-
     void applyQuery(UserQuery q) {
         if (paging.setQuery(q)) {
             load(paging.first());
@@ -181,7 +181,8 @@ public class UsersPresenter {
         }
     }
 
-    UserQuery query() { return paging.query(); }
+    @Override
+    public UserQuery query() { return paging.query(); }
 
     /** Task keys of this view: a newer load supersedes this view's older one, never another view's. */
     private String key(String name) {
@@ -194,7 +195,8 @@ public class UsersPresenter {
     @FXML void lastPage() { load(paging.last()); }
 
     /** Shows the same page again (after an edit), and the total. */
-    void reload() {
+    @Override
+    public void reload() {
         load(paging.current());
         refreshTotal();
     }
@@ -255,11 +257,23 @@ public class UsersPresenter {
         return false;
     }
 
-    void message(String text) {
+    @Override
+    public void message(String text) {
         messageLabel.setText(text);
     }
 
-    List<UserView> selected() {
+    @Override
+    public Node owner() {
+        return root;
+    }
+
+    @Override
+    public Optional<UserView> current() {
+        return Optional.ofNullable(usersTable.getSelectionModel().getSelectedItem());
+    }
+
+    @Override
+    public List<UserView> selected() {
         return List.copyOf(usersTable.getSelectionModel().getSelectedItems());
     }
 
@@ -268,6 +282,4 @@ public class UsersPresenter {
     @FXML void toggleActive() { actions.toggleActive(); }
     @FXML void delete() { actions.delete(); }
     @FXML void history() { actions.history(); }
-    @FXML void bulk() { actions.bulk(); }
-    @FXML void cancelBulk() { actions.cancelBulk(); }
 }

@@ -25,13 +25,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** UserService on a real H2 database seeded with demo users (the PostgreSQL subclass runs the same tests). */
+/** The users services (listing, editing, history, bulk) on a real H2 database seeded with demo users (the PostgreSQL subclass runs the same tests). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UserServiceTest {
 
     static final int SEEDED = 3000;
     AppContext ctx;
-    UserService users;
+    UserListing listing;
+    UserEditing editing;
+    UserHistory userHistory;
+    UserBulk bulk;
 
     Settings settings(Path dir) {
         return TestDatabases.h2(dir, Map.of("db.seed.users", String.valueOf(SEEDED)));
@@ -40,7 +43,10 @@ class UserServiceTest {
     @BeforeAll
     void open() {
         ctx = AppContext.start(settings(TestDatabases.tempDir("users-svc")));
-        users = ctx.get(UserService.class);
+        listing = ctx.get(UserListing.class);
+        editing = ctx.get(UserEditing.class);
+        userHistory = ctx.get(UserHistory.class);
+        bulk = ctx.get(UserBulk.class);
     }
 
     @AfterAll
@@ -84,11 +90,11 @@ class UserServiceTest {
     }
 
     DepartmentView department(String name) {
-        return users.departments().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+        return listing.departments().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
     }
 
     UserView create(String email, String username, String usage) {
-        SaveResult r = users.save(new UserForm(null, 0, email, username, Role.USER, true, "100", usage, Set.of(), null));
+        SaveResult r = editing.save(new UserForm(null, 0, email, username, Role.USER, true, "100", usage, Set.of(), null));
         assertThat(r).isInstanceOf(SaveResult.Saved.class);
         return ((SaveResult.Saved) r).user();
     }
@@ -102,20 +108,20 @@ class UserServiceTest {
                 List<Long> expected = idsByOffset(q);
                 assertThat(expected).hasSizeGreaterThan(100);
                 List<Long> forward = new ArrayList<>();
-                UserPage p = users.page(q, UserPage.Nav.FIRST, null, 37);
+                UserPage p = listing.page(q, UserPage.Nav.FIRST, null, 37);
                 assertThat(p.hasPrevious()).isFalse();
                 forward.addAll(ids(p));
                 while (p.hasNext()) {
-                    p = users.page(q, UserPage.Nav.NEXT, p.last(), 37);
+                    p = listing.page(q, UserPage.Nav.NEXT, p.last(), 37);
                     forward.addAll(ids(p));
                 }
                 assertThat(forward).as("forward %s %s", sort, asc).isEqualTo(expected);
                 List<Long> backward = new ArrayList<>();
-                p = users.page(q, UserPage.Nav.LAST, null, 37);
+                p = listing.page(q, UserPage.Nav.LAST, null, 37);
                 assertThat(p.hasNext()).isFalse();
                 backward.addAll(0, ids(p));
                 while (p.hasPrevious()) {
-                    p = users.page(q, UserPage.Nav.PREVIOUS, p.first(), 37);
+                    p = listing.page(q, UserPage.Nav.PREVIOUS, p.first(), 37);
                     backward.addAll(0, ids(p));
                 }
                 assertThat(backward).as("backward %s %s", sort, asc).isEqualTo(expected);
@@ -129,11 +135,11 @@ class UserServiceTest {
         UserView u = create("Dept.Sorted@Example.org", "DeptSorted", "0");
         Set<Long> salesAndSupport = Set.of(department("Sales").id(), department("Support").id());
         UserForm f = UserForm.of(u);
-        SaveResult r = users.save(new UserForm(f.id(), f.version(), f.email(), f.username(), f.role(), f.active(), f.quota(),
+        SaveResult r = editing.save(new UserForm(f.id(), f.version(), f.email(), f.username(), f.role(), f.active(), f.quota(),
                 f.usage(), salesAndSupport, f.settings()));
         assertThat(r).isInstanceOf(SaveResult.Saved.class);
         assertDepartmentOrder(u.id(), "Sales");
-        assertThat(users.apply(BulkAction.onIds(BulkAction.Kind.MOVE_TO_DEPARTMENT, department("Design").id(), List.of(u.id()))))
+        assertThat(bulk.apply(BulkAction.onIds(BulkAction.Kind.MOVE_TO_DEPARTMENT, department("Design").id(), List.of(u.id()))))
                 .isEqualTo(1);
         assertDepartmentOrder(u.id(), "Design");
     }
@@ -141,10 +147,10 @@ class UserServiceTest {
     private void assertDepartmentOrder(long id, String expectedFirst) {
         UserQuery q = UserQuery.all().withSort(UserQuery.Sort.DEPARTMENTS, true);
         List<UserView> all = new ArrayList<>();
-        UserPage p = users.page(q, UserPage.Nav.FIRST, null, 500);
+        UserPage p = listing.page(q, UserPage.Nav.FIRST, null, 500);
         all.addAll(p.rows());
         while (p.hasNext()) {
-            p = users.page(q, UserPage.Nav.NEXT, p.last(), 500);
+            p = listing.page(q, UserPage.Nav.NEXT, p.last(), 500);
             all.addAll(p.rows());
         }
         List<String> firsts = all.stream().map(v -> v.departments().stream().map(DepartmentView::name).sorted().findFirst().orElse(""))
@@ -157,10 +163,10 @@ class UserServiceTest {
     @Test
     void searchIsAPrefixOfEmailOrUsernameIgnoringCase() {
         UserView u = create("Zed.Prefix@Example.org", "QuirkyPrefixName", "0");
-        assertThat(ids(users.page(UserQuery.all().withSearch("zed.pre"), UserPage.Nav.FIRST, null, 50))).containsExactly(u.id());
-        assertThat(ids(users.page(UserQuery.all().withSearch("QUIRKYp"), UserPage.Nav.FIRST, null, 50))).containsExactly(u.id());
-        assertThat(ids(users.page(UserQuery.all().withSearch("prefix"), UserPage.Nav.FIRST, null, 50))).doesNotContain(u.id());
-        assertThat(users.page(UserQuery.all().withSearch("zz%"), UserPage.Nav.FIRST, null, 50).rows()).isEmpty();
+        assertThat(ids(listing.page(UserQuery.all().withSearch("zed.pre"), UserPage.Nav.FIRST, null, 50))).containsExactly(u.id());
+        assertThat(ids(listing.page(UserQuery.all().withSearch("QUIRKYp"), UserPage.Nav.FIRST, null, 50))).containsExactly(u.id());
+        assertThat(ids(listing.page(UserQuery.all().withSearch("prefix"), UserPage.Nav.FIRST, null, 50))).doesNotContain(u.id());
+        assertThat(listing.page(UserQuery.all().withSearch("zz%"), UserPage.Nav.FIRST, null, 50).rows()).isEmpty();
     }
 
     @Test
@@ -169,29 +175,29 @@ class UserServiceTest {
         UserQuery q = UserQuery.all().withRole(Role.OPERATOR).withActive(true).withDepartment(data.id());
         long expected = sqlLong("SELECT COUNT(*) FROM users u JOIN user_departments ud ON ud.user_id = u.id "
                 + "WHERE u.role = 'OPERATOR' AND u.active = TRUE AND ud.department_id = ?", data.id());
-        assertThat(users.count(q).value()).isEqualTo(expected).isGreaterThan(0);
-        for (UserView u : users.page(q, UserPage.Nav.FIRST, null, 500).rows()) {
+        assertThat(listing.count(q).value()).isEqualTo(expected).isGreaterThan(0);
+        for (UserView u : listing.page(q, UserPage.Nav.FIRST, null, 500).rows()) {
             assertThat(u.role()).isEqualTo(Role.OPERATOR);
             assertThat(u.active()).isTrue();
             assertThat(u.departments()).extracting(DepartmentView::name).contains("Data");
         }
         UserQuery over = UserQuery.all().withOverQuota(true);
-        assertThat(users.count(over).value()).isEqualTo(sqlLong("SELECT COUNT(*) FROM users WHERE usage_amount > quota"));
-        assertThat(users.page(over, UserPage.Nav.FIRST, null, 200).rows()).allMatch(UserView::overQuota);
+        assertThat(listing.count(over).value()).isEqualTo(sqlLong("SELECT COUNT(*) FROM users WHERE usage_amount > quota"));
+        assertThat(listing.page(over, UserPage.Nav.FIRST, null, 200).rows()).allMatch(UserView::overQuota);
         UserQuery inactive = UserQuery.all().withActive(false);
-        assertThat(users.count(inactive).value()).isEqualTo(sqlLong("SELECT COUNT(*) FROM users WHERE active = FALSE"));
+        assertThat(listing.count(inactive).value()).isEqualTo(sqlLong("SELECT COUNT(*) FROM users WHERE active = FALSE"));
     }
 
     @Test
     void estimateAnswersAtOnceAndCountIsExact() throws Exception {
         long total = sqlLong("SELECT COUNT(*) FROM users");
-        assertThat(users.count(UserQuery.all()).value()).isEqualTo(total);
-        UserTotal est = users.estimate(UserQuery.all());
+        assertThat(listing.count(UserQuery.all()).value()).isEqualTo(total);
+        UserTotal est = listing.estimate(UserQuery.all());
         assertThat(est.exact()).isFalse();
-        UserTotal narrow = users.estimate(UserQuery.all().withSearch("alice.1"));
+        UserTotal narrow = listing.estimate(UserQuery.all().withSearch("alice.1"));
         assertThat(narrow.exact()).isTrue();
         assertThat(narrow.value()).isEqualTo(sqlLong("SELECT COUNT(*) FROM users WHERE email_key LIKE 'alice.1%' OR LOWER(username) LIKE 'alice.1%'"));
-        UserTotal broad = users.estimate(UserQuery.all().withActive(true));
+        UserTotal broad = listing.estimate(UserQuery.all().withActive(true));
         assertThat(broad.atLeast()).isTrue();
     }
 
@@ -206,36 +212,36 @@ class UserServiceTest {
                 "quota", new UserForm(null, 0, "fresh3@example.com", "fresh3", Role.USER, true, "-1", "0", Set.of(), null),
                 "usage", new UserForm(null, 0, "fresh4@example.com", "fresh4", Role.USER, true, "1", "1.234", Set.of(), null),
                 "role", new UserForm(null, 0, "fresh5@example.com", "fresh5", null, true, "1", "0", Set.of(), null));
-        cases.forEach((field, form) -> assertThat(users.save(form)).as(field)
+        cases.forEach((field, form) -> assertThat(editing.save(form)).as(field)
                 .isInstanceOfSatisfying(SaveResult.Invalid.class, i -> assertThat(i.fieldErrors()).containsOnlyKeys(field)));
-        SaveResult dupEmail = users.save(new UserForm(null, 0, "TAKEN.One@Example.COM", "fresh6", Role.USER, true, "1", "0", Set.of(), null));
+        SaveResult dupEmail = editing.save(new UserForm(null, 0, "TAKEN.One@Example.COM", "fresh6", Role.USER, true, "1", "0", Set.of(), null));
         assertThat(dupEmail).isInstanceOfSatisfying(SaveResult.Invalid.class, i -> assertThat(i.fieldErrors()).containsOnlyKeys("email"));
-        SaveResult dupName = users.save(new UserForm(null, 0, "fresh7@example.com", "TakenOne", Role.USER, true, "1", "0", Set.of(), null));
+        SaveResult dupName = editing.save(new UserForm(null, 0, "fresh7@example.com", "TakenOne", Role.USER, true, "1", "0", Set.of(), null));
         assertThat(dupName).isInstanceOfSatisfying(SaveResult.Invalid.class, i -> assertThat(i.fieldErrors()).containsOnlyKeys("username"));
         UserForm edit = UserForm.of(existing);
-        SaveResult badEdit = users.save(new UserForm(edit.id(), edit.version(), "alice.20@example.com", edit.username(), edit.role(),
+        SaveResult badEdit = editing.save(new UserForm(edit.id(), edit.version(), "alice.20@example.com", edit.username(), edit.role(),
                 edit.active(), edit.quota(), edit.usage(), edit.departmentIds(), edit.settings()));
         assertThat(badEdit).isInstanceOf(SaveResult.Invalid.class);
         assertThat(sqlLong("SELECT COUNT(*) FROM users")).isEqualTo(usersBefore);
         assertThat(sqlLong("SELECT COUNT(*) FROM audit_log")).isEqualTo(auditBefore);
-        assertThat(users.open(existing.id()).orElseThrow().user().email()).isEqualTo("taken.one@example.com");
+        assertThat(editing.open(existing.id()).orElseThrow().user().email()).isEqualTo("taken.one@example.com");
     }
 
     @Test
     void createEditAndHistory() {
         DepartmentView legal = department("Legal");
-        SaveResult r = users.save(new UserForm(null, 0, "New.Person@Example.com", "newperson", Role.OPERATOR, true, "2500.5", "10",
+        SaveResult r = editing.save(new UserForm(null, 0, "New.Person@Example.com", "newperson", Role.OPERATOR, true, "2500.5", "10",
                 Set.of(legal.id()), "{\"a\":1}"));
         UserView u = ((SaveResult.Saved) r).user();
         assertThat(u.email()).isEqualTo("New.Person@Example.com");
         assertThat(u.quota()).isEqualByComparingTo("2500.50");
         assertThat(u.departments()).containsExactly(legal);
         UserForm f = UserForm.of(u);
-        UserView edited = ((SaveResult.Saved) users.save(new UserForm(f.id(), f.version(), f.email(), f.username(), Role.ADMIN,
+        UserView edited = ((SaveResult.Saved) editing.save(new UserForm(f.id(), f.version(), f.email(), f.username(), Role.ADMIN,
                 false, f.quota(), f.usage(), f.departmentIds(), f.settings()))).user();
         assertThat(edited.role()).isEqualTo(Role.ADMIN);
         assertThat(edited.version()).isGreaterThan(u.version());
-        List<AuditEntryView> history = users.history(u.id());
+        List<AuditEntryView> history = userHistory.history(u.id());
         assertThat(history).hasSize(2);
         assertThat(history.get(0).operation()).isEqualTo("users.save");
         assertThat(history.get(0).operator()).isEqualTo("tester");
@@ -249,19 +255,19 @@ class UserServiceTest {
         UserView u = create("conflict.me@example.com", "conflictme", "0");
         UserForm mine = UserForm.of(u);
         UserForm theirs = UserForm.of(u);
-        users.save(new UserForm(theirs.id(), theirs.version(), theirs.email(), theirs.username(), Role.GUEST, theirs.active(),
+        editing.save(new UserForm(theirs.id(), theirs.version(), theirs.email(), theirs.username(), Role.GUEST, theirs.active(),
                 "777", theirs.usage(), theirs.departmentIds(), theirs.settings()));
         UserForm myEdit = new UserForm(mine.id(), mine.version(), mine.email(), mine.username(), Role.ADMIN, mine.active(),
                 mine.quota(), mine.usage(), mine.departmentIds(), mine.settings());
-        SaveResult r = users.save(myEdit);
+        SaveResult r = editing.save(myEdit);
         assertThat(r).isInstanceOf(SaveResult.Conflicted.class);
         Conflict c = ((SaveResult.Conflicted) r).conflict();
         assertThat(c.diffs()).extracting(Conflict.FieldDiff::field).containsExactly("role", "quota");
         assertThat(c.diffs().get(0)).isEqualTo(new Conflict.FieldDiff("role", "GUEST", "ADMIN"));
-        assertThat(users.open(u.id()).orElseThrow().user().role()).isEqualTo(Role.GUEST);
-        SaveResult overwrite = users.save(myEdit.withVersion(c.theirs().version()));
+        assertThat(editing.open(u.id()).orElseThrow().user().role()).isEqualTo(Role.GUEST);
+        SaveResult overwrite = editing.save(myEdit.withVersion(c.theirs().version()));
         assertThat(overwrite).isInstanceOf(SaveResult.Saved.class);
-        UserView now = users.open(u.id()).orElseThrow().user();
+        UserView now = editing.open(u.id()).orElseThrow().user();
         assertThat(now.role()).isEqualTo(Role.ADMIN);
         assertThat(now.quota()).isEqualByComparingTo("100");
     }
@@ -269,17 +275,17 @@ class UserServiceTest {
     @Test
     void deactivateAndDeleteOnlyWithoutUsage() throws Exception {
         UserView busy = create("busy.user@example.com", "busyuser", "12.50");
-        SaveResult off = users.setActive(busy.id(), busy.version(), false);
+        SaveResult off = editing.setActive(busy.id(), busy.version(), false);
         UserView inactive = ((SaveResult.Saved) off).user();
         assertThat(inactive.active()).isFalse();
-        assertThat(users.setActive(busy.id(), busy.version(), true)).isInstanceOf(SaveResult.Conflicted.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> users.delete(busy.id(), inactive.version()))
+        assertThat(editing.setActive(busy.id(), busy.version(), true)).isInstanceOf(SaveResult.Conflicted.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> editing.delete(busy.id(), inactive.version()))
                 .isInstanceOf(RefusedException.class).hasMessageContaining("usage 12.50");
         assertThat(sqlLong("SELECT COUNT(*) FROM users WHERE id = ?", busy.id())).isEqualTo(1);
         UserView idle = create("idle.user@example.com", "idleuser", "0");
-        users.delete(idle.id(), idle.version());
+        editing.delete(idle.id(), idle.version());
         assertThat(sqlLong("SELECT COUNT(*) FROM users WHERE id = ?", idle.id())).isZero();
-        assertThat(users.open(idle.id())).isEmpty();
+        assertThat(editing.open(idle.id())).isEmpty();
     }
 
     @Test
@@ -290,45 +296,45 @@ class UserServiceTest {
                 + "WHERE ud.department_id = ? AND u.role = 'USER' AND u.active = TRUE", research.id());
         long auditBefore = sqlLong("SELECT COUNT(*) FROM audit_log");
         long activeBefore = sqlLong("SELECT COUNT(*) FROM users WHERE active = TRUE");
-        UserView sample = users.page(q.withActive(true), UserPage.Nav.FIRST, null, 1).rows().get(0);
-        assertThat(users.open(sample.id()).orElseThrow().user().active()).isTrue(); // now cached
+        UserView sample = listing.page(q.withActive(true), UserPage.Nav.FIRST, null, 1).rows().get(0);
+        assertThat(editing.open(sample.id()).orElseThrow().user().active()).isTrue(); // now cached
         BulkAction deactivate = BulkAction.onQuery(BulkAction.Kind.DEACTIVATE, null, q);
-        assertThat(users.dryRun(deactivate)).isEqualTo(expected).isGreaterThan(100);
+        assertThat(bulk.dryRun(deactivate)).isEqualTo(expected).isGreaterThan(100);
         assertThat(sqlLong("SELECT COUNT(*) FROM users WHERE active = TRUE")).isEqualTo(activeBefore);
         assertThat(sqlLong("SELECT COUNT(*) FROM audit_log")).isEqualTo(auditBefore);
         List<Long> progress = new ArrayList<>();
-        assertThat(Tasks.run(Tasks.handle("bulk", (done, total) -> progress.add(done)), () -> users.apply(deactivate)))
+        assertThat(Tasks.run(Tasks.handle("bulk", (done, total) -> progress.add(done)), () -> bulk.apply(deactivate)))
                 .isEqualTo(expected);
         assertThat(progress).last().isEqualTo(expected);
         assertThat(sqlLong("SELECT COUNT(*) FROM users WHERE active = TRUE")).isEqualTo(activeBefore - expected);
         assertThat(sqlLong("SELECT COUNT(*) FROM audit_log WHERE operation = 'users.bulk.deactivate'")).isEqualTo(expected);
-        assertThat(users.open(sample.id()).orElseThrow()).satisfies(l -> {
+        assertThat(editing.open(sample.id()).orElseThrow()).satisfies(l -> {
             assertThat(l.fromCache()).isFalse();
             assertThat(l.user().active()).isFalse();
         });
-        assertThat(users.history(sample.id()).get(0).summary()).isEqualTo("active: true → false");
-        assertThat(users.dryRun(deactivate)).isZero();
+        assertThat(userHistory.history(sample.id()).get(0).summary()).isEqualTo("active: true → false");
+        assertThat(bulk.dryRun(deactivate)).isZero();
     }
 
     @Test
     void bulkMoveAndResetUsageOnSelectedIds() throws Exception {
         DepartmentView design = department("Design");
-        List<UserView> page = users.page(UserQuery.all().withSearch("bob"), UserPage.Nav.FIRST, null, 20).rows();
+        List<UserView> page = listing.page(UserQuery.all().withSearch("bob"), UserPage.Nav.FIRST, null, 20).rows();
         List<Long> ids = page.stream().map(UserView::id).toList();
-        users.open(ids.get(0));
-        assertThat(users.apply(BulkAction.onIds(BulkAction.Kind.MOVE_TO_DEPARTMENT, design.id(), ids)))
+        editing.open(ids.get(0));
+        assertThat(bulk.apply(BulkAction.onIds(BulkAction.Kind.MOVE_TO_DEPARTMENT, design.id(), ids)))
                 .isEqualTo(ids.size());
         for (Long id : ids) {
-            assertThat(users.open(id).orElseThrow().user().departments()).containsExactly(design);
+            assertThat(editing.open(id).orElseThrow().user().departments()).containsExactly(design);
         }
         long withUsage = page.stream().filter(u -> u.usage().signum() != 0).count();
-        assertThat(users.apply(BulkAction.onIds(BulkAction.Kind.RESET_USAGE, null, ids))).isEqualTo(withUsage);
+        assertThat(bulk.apply(BulkAction.onIds(BulkAction.Kind.RESET_USAGE, null, ids))).isEqualTo(withUsage);
         assertThat(sqlLong("SELECT COUNT(*) FROM users WHERE usage_amount <> 0 AND id IN (" + UserSql.placeholders(ids.size()) + ")",
                 ids.toArray())).isZero();
         Set<String> ops = new HashSet<>();
-        users.history(ids.get(0)).forEach(e -> ops.add(e.operation()));
+        userHistory.history(ids.get(0)).forEach(e -> ops.add(e.operation()));
         assertThat(ops).contains("users.bulk.move_to_department");
-        assertThat(users.open(ids.get(0)).orElseThrow().user().usage()).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(editing.open(ids.get(0)).orElseThrow().user().usage()).isEqualByComparingTo(BigDecimal.ZERO);
     }
 
     /**
@@ -348,14 +354,14 @@ class UserServiceTest {
             }
         }
         java.util.Collections.sort(ids);
-        UserView victim = users.open(ids.get(ids.size() - 1)).orElseThrow().user(); // in the last chunk
+        UserView victim = editing.open(ids.get(ids.size() - 1)).orElseThrow().user(); // in the last chunk
         java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
         java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Future<SaveResult>> save = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             long changed = Tasks.run(Tasks.handle("bulk", (done, total) -> {
                 if (save.get() == null) { // after the first chunk, inside the bulk's transaction
                     UserForm f = UserForm.of(victim);
-                    save.set(ex.submit(() -> users.save(new UserForm(f.id(), f.version(), f.email(), f.username(), f.role(),
+                    save.set(ex.submit(() -> editing.save(new UserForm(f.id(), f.version(), f.email(), f.username(), f.role(),
                             f.active(), "777", f.usage(), f.departmentIds(), f.settings()))));
                     try {
                         Thread.sleep(1500); // the edit reaches the database and waits there
@@ -363,14 +369,14 @@ class UserServiceTest {
                         Thread.currentThread().interrupt();
                     }
                 }
-            }), () -> users.apply(BulkAction.onIds(BulkAction.Kind.DEACTIVATE, null, ids)));
+            }), () -> bulk.apply(BulkAction.onIds(BulkAction.Kind.DEACTIVATE, null, ids)));
             assertThat(changed).isEqualTo(ids.size());
             SaveResult r = save.get().get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(r).isInstanceOf(SaveResult.Conflicted.class);
-            assertThat(users.open(victim.id()).orElseThrow().user().active()).isFalse();
+            assertThat(editing.open(victim.id()).orElseThrow().user().active()).isFalse();
         } finally {
             ex.shutdownNow();
-            users.apply(BulkAction.onIds(BulkAction.Kind.ACTIVATE, null, ids));
+            bulk.apply(BulkAction.onIds(BulkAction.Kind.ACTIVATE, null, ids));
         }
     }
 }

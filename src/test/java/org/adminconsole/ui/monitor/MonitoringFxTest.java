@@ -355,10 +355,10 @@ class MonitoringFxTest {
         assertThat(text(robot, "userSize")).isEqualTo("0");
         assertThat(text(robot, "userStale")).isEqualTo("0");
         // a loader handing the user cache a copy older than a committed edit: re-read, not kept, and counted
-        var users = ctx.get(org.adminconsole.service.users.UserService.class);
-        org.adminconsole.domain.UserView old = users.open(id).orElseThrow().user();
+        var editing = ctx.get(org.adminconsole.service.users.UserEditing.class);
+        org.adminconsole.domain.UserView old = editing.open(id).orElseThrow().user();
         var f = org.adminconsole.service.users.UserForm.of(old);
-        assertThat(users.save(new org.adminconsole.service.users.UserForm(f.id(), f.version(), f.email(), f.username(), f.role(),
+        assertThat(editing.save(new org.adminconsole.service.users.UserForm(f.id(), f.version(), f.email(), f.username(), f.role(),
                 f.active(), "321", f.usage(), f.departmentIds(), f.settings()))).isInstanceOf(org.adminconsole.service.users.SaveResult.Saved.class);
         long dropped = ctx.get(org.adminconsole.cache.UserCache.class).stats().droppedPuts();
         ctx.get(org.adminconsole.cache.UserCache.class).byId(id, x -> java.util.Optional.of(old));

@@ -33,7 +33,8 @@ import org.adminconsole.domain.UserView;
 import org.adminconsole.service.users.AuditEntryView;
 import org.adminconsole.service.users.SaveResult;
 import org.adminconsole.service.users.UserForm;
-import org.adminconsole.service.users.UserService;
+import org.adminconsole.service.users.UserListing;
+import org.adminconsole.service.users.UserEditing;
 import org.adminconsole.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -51,14 +52,16 @@ class UsersViewFxTest {
 
     static AppContext ctx;
     static TaskRunner runner;
-    static UserService users;
+    static UserListing listing;
+    static UserEditing editing;
     UsersPresenter presenter;
     Stage stage;
 
     @BeforeAll
     static void openDatabase() {
         ctx = AppContext.start(TestDatabases.h2(TestDatabases.tempDir("users-fx"), Map.of("db.seed.users", "10000")));
-        users = ctx.get(UserService.class);
+        listing = ctx.get(UserListing.class);
+        editing = ctx.get(UserEditing.class);
         runner = new TaskRunner(3);
     }
 
@@ -178,12 +181,12 @@ class UsersViewFxTest {
     }
 
     static UserView user(String email) {
-        return users.openByEmail(email).orElseThrow().user();
+        return editing.openByEmail(email).orElseThrow().user();
     }
 
     static void saveElsewhere(UserView u, Role role, String quota) {
         UserForm f = UserForm.of(u);
-        SaveResult r = users.save(new UserForm(f.id(), f.version(), f.email(), f.username(), role, f.active(), quota, f.usage(),
+        SaveResult r = editing.save(new UserForm(f.id(), f.version(), f.email(), f.username(), role, f.active(), quota, f.usage(),
                 f.departmentIds(), f.settings()));
         assertThat(r).isInstanceOf(SaveResult.Saved.class);
     }
@@ -360,7 +363,7 @@ class UsersViewFxTest {
         long auditBefore = sqlLong("SELECT COUNT(*) FROM audit_log WHERE operation = 'users.bulk.deactivate'");
         choose(robot, "#roleFilter", "OPERATOR");
         choose(robot, "#activeFilter", "Active only");
-        choose(robot, "#departmentFilter", users.departments().stream().filter(d -> d.name().equals("Security")).findFirst().orElseThrow());
+        choose(robot, "#departmentFilter", listing.departments().stream().filter(d -> d.name().equals("Security")).findFirst().orElseThrow());
         waitFor(() -> idle() && text(robot, "#totalLabel").equals(String.format("%,d users", expected)));
         choose(robot, "#bulkKind", org.adminconsole.service.users.BulkAction.Kind.DEACTIVATE);
         choose(robot, "#bulkScope", "All matching the filter");
@@ -478,7 +481,7 @@ class UsersViewFxTest {
             assertThat(text(robot, "#messageLabel")).contains("cannot be deleted: it has usage");
         }
         // a delete that fails in the background (the user changed meanwhile): readable message, UI still works
-        UserView idle = ((SaveResult.Saved) users.save(new UserForm(null, 0, "idle.delete@example.com", "idledelete", Role.USER,
+        UserView idle = ((SaveResult.Saved) editing.save(new UserForm(null, 0, "idle.delete@example.com", "idledelete", Role.USER,
                 true, "1", "0", Set.of(), null))).user();
         search(robot, "idle.delete");
         waitFor(() -> emails(robot).equals(List.of("idle.delete@example.com")));

@@ -1,0 +1,222 @@
+package org.adminconsole.service.users;
+
+import org.adminconsole.service.RefusedException;
+import org.adminconsole.service.ValidationException;
+import jakarta.persistence.OptimisticLockException;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.adminconsole.cache.UserCache;
+import org.adminconsole.domain.Department;
+import org.adminconsole.domain.User;
+import org.adminconsole.domain.UserRules;
+import org.adminconsole.domain.UserView;
+import org.adminconsole.persistence.Transactions;
+import org.hibernate.CacheMode;
+import org.hibernate.Session;
+import org.hibernate.StaleStateException;
+import org.hibernate.exception.ConstraintViolationException;
+
+/**
+ * Opening and editing one user: lookups through the {@link UserCache}; validated create/edit with
+ * optimistic-lock conflicts reported field by field; deactivate/reactivate; delete. Returns records only.
+ */
+public final class UserEditing {
+
+    private final Transactions tx;
+    private final UserCache cache;
+
+    public UserEditing(Transactions tx, UserCache cache) {
+        this.tx = tx;
+        this.cache = cache;
+    }
+
+    // ---- lookups through the user cache ------------------------------------------------------------------
+
+    public Optional<UserLookup> open(long id) {
+        return cache.byId(id, i -> loadById(i, false), i -> loadById(i, true)).map(UserEditing::lookup);
+    }
+
+    public Optional<UserLookup> openByEmail(String email) {
+        return cache.byEmail(email, k -> loadByEmailKey(k, false), k -> loadByEmailKey(k, true)).map(UserEditing::lookup);
+    }
+
+    private static UserLookup lookup(UserCache.Lookup l) {
+        return new UserLookup(l.user(), l.fromCache());
+    }
+
+
+
+    /** {@code fromDatabase}: bypass the second-level cache and refresh the entries passed (CacheMode.REFRESH). */
+    private Optional<UserView> loadById(long id, boolean fromDatabase) {
+        return tx.read(fromDatabase ? "users.getFromDatabase" : "users.get", s -> {
+            refreshIf(s, fromDatabase);
+            return Optional.ofNullable(s.find(User.class, id)).map(User::toView);
+        });
+    }
+
+    private Optional<UserView> loadByEmailKey(String key, boolean fromDatabase) {
+        return tx.read(fromDatabase ? "users.getByEmailFromDatabase" : "users.getByEmail", s -> {
+            refreshIf(s, fromDatabase);
+            return s.bySimpleNaturalId(User.class).loadOptional(key).map(User::toView);
+        });
+    }
+
+    private static void refreshIf(Session s, boolean fromDatabase) {
+        if (fromDatabase) {
+            s.setCacheMode(CacheMode.REFRESH);
+        }
+    }
+
+    // ---- edits -----------------------------------------------------------------------------------------
+
+    /** Validates (rules, then uniqueness in the database) and saves; nothing is written unless valid and current. */
+    public SaveResult save(UserForm f) {
+        Map<String, String> errors = UserRules.validate(f.email(), f.username(), f.role(), f.quota(), f.usage(), f.settings());
+        if (!errors.isEmpty()) {
+            return new SaveResult.Invalid(errors);
+        }
+        try {
+            return new SaveResult.Saved(tx.write(f.isNew() ? "users.create" : "users.save", s -> {
+                Map<String, String> unique = uniqueness(s, f);
+                if (!unique.isEmpty()) {
+                    throw new ValidationException(unique);
+                }
+                User u;
+                if (f.isNew()) {
+                    u = new User(f.email(), f.username().trim(), f.role());
+                } else {
+                    u = current(s, f);
+                    u.setEmail(f.email());
+                    u.setUsername(f.username().trim());
+                    u.setRole(f.role());
+                }
+                u.setActive(f.active());
+                u.setQuota(new BigDecimal(f.quota().trim()).setScale(2));
+                u.setUsage(new BigDecimal(f.usage().trim()).setScale(2));
+                u.setSettings(f.settings() == null || f.settings().isBlank() ? null : f.settings());
+                Set<Department> deps = u.getDepartments();
+                deps.removeIf(d -> !f.departmentIds().contains(d.getId()));
+                for (Long depId : f.sortedDepartmentIds()) {
+                    Department d = s.find(Department.class, depId);
+                    if (d == null) {
+                        throw new ValidationException("departments", "A selected department no longer exists; reload the list.");
+                    }
+                    deps.add(d);
+                }
+                u.syncDepartmentKey();
+                if (f.isNew()) {
+                    s.persist(u);
+                }
+                s.flush();
+                return u.toView();
+            }));
+        } catch (ValidationException e) {
+            return new SaveResult.Invalid(e.fieldErrors());
+        } catch (ConflictException e) {
+            return new SaveResult.Conflicted(e.conflict());
+        } catch (RuntimeException e) {
+            if (isOptimisticFailure(e) && !f.isNew()) {
+                return new SaveResult.Conflicted(conflictWith(f));
+            }
+            if (isConstraintViolation(e)) {
+                // a concurrent insert of the same email/username got there first: check again, on the field
+                Map<String, String> unique = tx.read("users.checkUnique", s -> uniqueness(s, f));
+                if (!unique.isEmpty()) {
+                    return new SaveResult.Invalid(unique);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Deactivates or reactivates the user the operator looked at (version-checked). */
+    public SaveResult setActive(long id, long version, boolean active) {
+        try {
+            return new SaveResult.Saved(tx.write(active ? "users.reactivate" : "users.deactivate", s -> {
+                User u = s.find(User.class, id);
+                if (u == null || u.getVersion() != version) {
+                    throw new ConflictException(Conflict.between(u == null ? null : u.toView(), null));
+                }
+                u.setActive(active);
+                s.flush();
+                return u.toView();
+            }));
+        } catch (ConflictException e) {
+            return new SaveResult.Conflicted(e.conflict());
+        } catch (RuntimeException e) {
+            if (isOptimisticFailure(e)) {
+                return new SaveResult.Conflicted(Conflict.between(loadById(id, false).orElse(null), null));
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes a user without usage; refuses (with the reason) otherwise, or when it changed meanwhile. */
+    public void delete(long id, long version) {
+        tx.writeVoid("users.delete", s -> {
+            User u = s.find(User.class, id);
+            if (u == null) {
+                throw new RefusedException("The user was already deleted by someone else.");
+            }
+            if (u.getVersion() != version) {
+                throw new RefusedException(u.getEmail() + " was changed by someone else meanwhile; nothing was deleted. Reload and try again.");
+            }
+            Optional<String> refusal = UserRules.deleteRefusal(u.toView());
+            if (refusal.isPresent()) {
+                throw new RefusedException(refusal.get());
+            }
+            s.remove(u);
+        });
+    }
+
+    private User current(Session s, UserForm f) {
+        User u = s.find(User.class, f.id());
+        if (u == null || u.getVersion() != f.version()) {
+            throw new ConflictException(Conflict.between(u == null ? null : u.toView(), f));
+        }
+        return u;
+    }
+
+    private Conflict conflictWith(UserForm f) {
+        return Conflict.between(loadById(f.id(), false).orElse(null), f);
+    }
+
+    private static Map<String, String> uniqueness(Session s, UserForm f) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        long id = f.id() == null ? -1 : f.id();
+        long emails = s.createSelectionQuery("select count(u) from User u where u.emailKey = :k and u.id <> :id", Long.class)
+                .setParameter("k", User.emailKeyOf(f.email())).setParameter("id", id).getSingleResult();
+        if (emails > 0) {
+            errors.put("email", "Another user already has the email " + f.email().trim() + " (emails are unique ignoring case).");
+        }
+        // username_key = lower(username), indexed (V31); not mapped, so native SQL
+        long names = ((Number) s.createNativeQuery("SELECT COUNT(*) FROM users WHERE username_key = :n AND id <> :id", Object.class)
+                .setParameter("n", f.username().trim().toLowerCase(java.util.Locale.ROOT)).setParameter("id", id)
+                .getSingleResult()).longValue();
+        if (names > 0) {
+            errors.put("username", "The username " + f.username().trim() + " is taken (usernames are unique ignoring case).");
+        }
+        return errors;
+    }
+
+    private static boolean isOptimisticFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OptimisticLockException || t instanceof StaleStateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isConstraintViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConstraintViolationException || t instanceof java.sql.SQLIntegrityConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

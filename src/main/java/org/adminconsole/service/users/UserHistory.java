@@ -1,0 +1,50 @@
+package org.adminconsole.service.users;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.adminconsole.persistence.Transactions;
+
+/** A user's audit history (who changed what, when, in which operation), read from the audit tables. */
+public final class UserHistory {
+
+    private final Transactions tx;
+
+    public UserHistory(Transactions tx) {
+        this.tx = tx;
+    }
+
+    /** The user's audit history, newest first. */
+    public List<AuditEntryView> history(long userId) {
+        return tx.read("users.history", s -> s.doReturningWork(c -> {
+            Map<Object, AuditEntryView> entries = new LinkedHashMap<>();
+            Map<Object, List<AuditEntryView.Change>> changes = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.changed_at, a.operator, a.operation, a.action, "
+                    + "c.field, c.old_value, c.new_value FROM audit_log a LEFT JOIN audit_changes c ON c.audit_id = a.id "
+                    + "WHERE a.entity_type = 'User' AND a.entity_id = ? ORDER BY a.changed_at DESC, a.id, c.seq")) {
+                ps.setLong(1, userId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Object key = rs.getObject(1);
+                        List<AuditEntryView.Change> list = changes.computeIfAbsent(key, k -> new ArrayList<>());
+                        if (!entries.containsKey(key)) {
+                            entries.put(key, new AuditEntryView(rs.getObject(2, LocalDateTime.class), rs.getString(3),
+                                    rs.getString(4), rs.getString(5), List.of()));
+                        }
+                        if (rs.getString(6) != null) {
+                            list.add(new AuditEntryView.Change(rs.getString(6), rs.getString(7), rs.getString(8)));
+                        }
+                    }
+                }
+            }
+            List<AuditEntryView> out = new ArrayList<>();
+            entries.forEach((k, e) -> out.add(new AuditEntryView(e.at(), e.operator(), e.operation(), e.action(), changes.get(k))));
+            return out;
+        }));
+    }
+}

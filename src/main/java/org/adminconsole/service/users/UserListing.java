@@ -1,0 +1,161 @@
+package org.adminconsole.service.users;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.adminconsole.domain.Department;
+import org.adminconsole.domain.DepartmentView;
+import org.adminconsole.domain.Role;
+import org.adminconsole.domain.UserView;
+import org.adminconsole.persistence.Transactions;
+
+/**
+ * Browsing users: keyset-paged pages with search, filters and sort straight from the database, an estimated
+ * and an exact total, and the departments to filter by. Returns records only.
+ */
+public final class UserListing {
+
+    /** One row of a page as read, before its departments are known. */
+    private record Row(long id, String email, String username, Role role, boolean active, BigDecimal quota,
+                       BigDecimal usage, String settings, LocalDateTime createdAt, LocalDateTime updatedAt,
+                       String createdBy, String updatedBy, LocalDateTime lastLogin, long version) {
+
+        static Row read(ResultSet rs) throws SQLException {
+            return new Row(rs.getLong("id"), rs.getString("email"), rs.getString("username"), Role.valueOf(rs.getString("role")),
+                    rs.getBoolean("active"), rs.getBigDecimal("quota"), rs.getBigDecimal("usage_amount"), rs.getString("settings"),
+                    rs.getObject("created_at", LocalDateTime.class), rs.getObject("updated_at", LocalDateTime.class),
+                    rs.getString("created_by"), rs.getString("updated_by"), rs.getObject("last_login", LocalDateTime.class),
+                    rs.getLong("version"));
+        }
+
+        UserView toView(List<DepartmentView> departments) {
+            return new UserView(id, email, username, role, active, quota, usage, settings, departments, createdAt, updatedAt,
+                    createdBy, updatedBy, lastLogin, version);
+        }
+    }
+
+    private final Transactions tx;
+    private final boolean postgres;
+
+    public UserListing(Transactions tx, boolean postgres) {
+        this.tx = tx;
+        this.postgres = postgres;
+    }
+
+    public List<DepartmentView> departments() {
+        return tx.read("departments.list", s -> s.createSelectionQuery("from Department d order by d.name", Department.class)
+                .getResultList().stream().map(Department::toView).toList());
+    }
+
+    /** One page in the query's order: the first, last, or the one after/before {@code anchor}. */
+    public UserPage page(UserQuery q, UserPage.Nav nav, UserPage.Key anchor, int size) {
+        if ((nav == UserPage.Nav.NEXT || nav == UserPage.Nav.PREVIOUS) && anchor == null) {
+            nav = nav == UserPage.Nav.NEXT ? UserPage.Nav.FIRST : UserPage.Nav.LAST;
+        }
+        UserPage.Nav n = nav;
+        boolean backwards = n == UserPage.Nav.PREVIOUS || n == UserPage.Nav.LAST;
+        boolean ascending = q.ascending() != backwards;
+        String expr = UserSql.sortExpression(q.sort());
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT " + UserSql.COLUMNS + ", " + expr + " AS sort_key FROM users u WHERE ")
+                .append(UserSql.where(q, params));
+        if (n == UserPage.Nav.NEXT || n == UserPage.Nav.PREVIOUS) {
+            sql.append(UserSql.keyset(expr, ascending, anchor, params));
+        }
+        String dir = ascending ? " ASC" : " DESC";
+        sql.append(" ORDER BY ").append(expr).append(dir).append(", u.id").append(dir).append(" LIMIT ?");
+        params.add(size + 1);
+        return tx.read("users.page", s -> s.doReturningWork(c -> {
+            List<Row> read = new ArrayList<>();
+            List<UserPage.Key> keys = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                UserSql.bind(ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Row row = Row.read(rs);
+                        read.add(row);
+                        keys.add(new UserPage.Key(UserSql.readSortKey(rs, q.sort()), row.id()));
+                    }
+                }
+            }
+            boolean more = read.size() > size;
+            Map<Long, List<DepartmentView>> deps = UserSql.departmentsOf(c, read.stream().map(Row::id).toList());
+            List<UserView> rows = new ArrayList<>();
+            for (Row row : read.subList(0, Math.min(size, read.size()))) {
+                rows.add(row.toView(deps.getOrDefault(row.id(), List.of())));
+            }
+            if (keys.size() > size) {
+                keys = keys.subList(0, size);
+            }
+            if (backwards) {
+                Collections.reverse(rows);
+                keys = new ArrayList<>(keys);
+                Collections.reverse(keys);
+            }
+            boolean hasPrevious = switch (n) {
+                case FIRST -> false;
+                case NEXT -> true;
+                case PREVIOUS, LAST -> more;
+            };
+            boolean hasNext = switch (n) {
+                case LAST -> false;
+                case PREVIOUS -> true;
+                case FIRST, NEXT -> more;
+            };
+            if (rows.isEmpty()) {
+                return new UserPage(rows, n == UserPage.Nav.NEXT, n == UserPage.Nav.PREVIOUS, null, null);
+            }
+            return new UserPage(rows, hasPrevious, hasNext, keys.get(0), keys.get(keys.size() - 1));
+        }));
+    }
+
+    /** Answers at once: the table statistics when unfiltered, else a count bounded at 1,000. */
+    public UserTotal estimate(UserQuery q) {
+        return tx.read("users.estimate", s -> s.doReturningWork(c -> {
+            if (q.unfiltered()) {
+                long est = tableEstimate(c);
+                if (est > 0) {
+                    return new UserTotal(est, false, false);
+                }
+            }
+            List<Object> params = new ArrayList<>();
+            String sql = "SELECT COUNT(*) FROM (SELECT 1 FROM users u WHERE " + UserSql.where(q, params) + " LIMIT 1001) t";
+            long n = single(c, sql, params);
+            return n > 1000 ? new UserTotal(1000, false, true) : new UserTotal(n, true, false);
+        }));
+    }
+
+    /** The exact number of matching users (may take a while on big tables: run it in the background). */
+    public UserTotal count(UserQuery q) {
+        return tx.read("users.count", s -> s.doReturningWork(c -> {
+            List<Object> params = new ArrayList<>();
+            return new UserTotal(single(c, "SELECT COUNT(*) FROM users u WHERE " + UserSql.where(q, params), params), true, false);
+        }));
+    }
+
+    private long tableEstimate(Connection c) throws SQLException {
+        String sql = postgres
+                ? "SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE oid = to_regclass('users')"
+                : "SELECT ROW_COUNT_ESTIMATE FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'USERS' AND TABLE_SCHEMA = CURRENT_SCHEMA";
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
+    private static long single(Connection c, String sql, List<Object> params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            UserSql.bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
