@@ -171,7 +171,6 @@ public final class Database implements AutoCloseable {
     }
 
     public boolean isH2() { return settings.isH2(); }
-    public boolean isPostgres() { return settings.isPostgres(); }
 
     /** Live pool figures: active, idle, waiting, total. */
     public PoolStats poolStats() {

@@ -14,6 +14,7 @@ import org.adminconsole.domain.Department;
 import org.adminconsole.domain.DepartmentView;
 import org.adminconsole.domain.Role;
 import org.adminconsole.domain.UserView;
+import org.adminconsole.persistence.Dialect;
 import org.adminconsole.persistence.Transactions;
 
 /**
@@ -42,11 +43,11 @@ public final class UserListing {
     }
 
     private final Transactions tx;
-    private final boolean postgres;
+    private final Dialect dialect;
 
-    public UserListing(Transactions tx, boolean postgres) {
+    public UserListing(Transactions tx, Dialect dialect) {
         this.tx = tx;
-        this.postgres = postgres;
+        this.dialect = dialect;
     }
 
     public List<DepartmentView> departments() {
@@ -120,7 +121,7 @@ public final class UserListing {
     public UserTotal estimate(UserQuery q) {
         return tx.read("users.estimate", s -> s.doReturningWork(c -> {
             if (q.unfiltered()) {
-                long est = tableEstimate(c);
+                long est = dialect.rowEstimate(c, null, "users");
                 if (est > 0) {
                     return new UserTotal(est, false, false);
                 }
@@ -138,15 +139,6 @@ public final class UserListing {
             List<Object> params = new ArrayList<>();
             return new UserTotal(single(c, "SELECT COUNT(*) FROM users u WHERE " + UserSql.where(q, params), params), true, false);
         }));
-    }
-
-    private long tableEstimate(Connection c) throws SQLException {
-        String sql = postgres
-                ? "SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE oid = to_regclass('users')"
-                : "SELECT ROW_COUNT_ESTIMATE FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'USERS' AND TABLE_SCHEMA = CURRENT_SCHEMA";
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : -1;
-        }
     }
 
     private static long single(Connection c, String sql, List<Object> params) throws SQLException {
