@@ -81,7 +81,7 @@ public final class AppContext implements AutoCloseable {
         register(UserListing.class, new UserListing(database.transactions(), database.dialect()));
         register(UserEditing.class, new UserEditing(database.transactions(), userCache));
         register(UserHistory.class, new UserHistory(database.transactions()));
-        register(UserBulk.class, new UserBulk(database.transactions()));
+        register(UserBulk.class, new UserBulk(database.transactions(), database.dialect()));
         register(SchemaService.class, new SchemaService(database.dataSource(), database.transactions(), database.dialect()));
         register(TableDataService.class, new TableDataService(database.transactions()));
         register(CsvExporter.class, new CsvExporter(database.transactions(), settings.dataDir(),

@@ -30,6 +30,14 @@ public enum Dialect {
         @Override public String storedName(String unquoted) { return unquoted.toUpperCase(java.util.Locale.ROOT); }
         @Override public String generatedColumnStorage() { return ""; }
         @Override public String prefixPatternOps() { return ""; }
+
+        @Override
+        public String idMatchesEitherPrefix(String alias, String table, String first, String second) {
+            // H2 re-evaluates an IN over a UNION row by row (13-18 s for a common prefix on 100,000 users);
+            // two INs, each computed once and probed by id, take 2-170 ms
+            return "(" + alias + ".id IN (SELECT p1.id FROM " + table + " p1 WHERE p1." + first + " LIKE ? ESCAPE '!')"
+                    + " OR " + alias + ".id IN (SELECT p2.id FROM " + table + " p2 WHERE p2." + second + " LIKE ? ESCAPE '!'))";
+        }
         @Override public String explainAnalyzePrefix() { return "EXPLAIN ANALYZE "; }
 
         @Override
@@ -82,6 +90,14 @@ public enum Dialect {
         @Override public String generatedColumnStorage() { return " STORED"; }
         // so that LIKE 'prefix%' can use a B-tree index under any collation
         @Override public String prefixPatternOps() { return " varchar_pattern_ops"; }
+
+        @Override
+        public String idMatchesEitherPrefix(String alias, String table, String first, String second) {
+            // a semi-join on the UNION of two index range scans: 0.3-24 ms on 100,000 users, where two INs joined
+            // by OR become a full scan with hashed sub-plans (27-50 ms for a rare prefix, growing with the table)
+            return alias + ".id IN (SELECT p1.id FROM " + table + " p1 WHERE p1." + first + " LIKE ? ESCAPE '!'"
+                    + " UNION SELECT p2.id FROM " + table + " p2 WHERE p2." + second + " LIKE ? ESCAPE '!')";
+        }
         @Override public String explainAnalyzePrefix() { return "EXPLAIN (ANALYZE, BUFFERS) "; }
 
         @Override
@@ -200,6 +216,12 @@ public enum Dialect {
 
     /** The operator class, with a leading space, that lets an index serve {@code LIKE 'prefix%'}; empty if none needed. */
     public abstract String prefixPatternOps();
+
+    /**
+     * A condition "row {@code alias} has column {@code first} or {@code second} starting with a prefix", written so
+     * that each column's index serves its half; two parameters (the same LIKE pattern, escaped with '!').
+     */
+    public abstract String idMatchesEitherPrefix(String alias, String table, String first, String second);
 
     /** EXPLAIN that runs the statement and reports timings. */
     public abstract String explainAnalyzePrefix();

@@ -18,6 +18,7 @@ import org.adminconsole.domain.DepartmentView;
 import org.adminconsole.domain.User;
 import org.adminconsole.persistence.audit.EntityChange;
 import org.adminconsole.persistence.Operation;
+import org.adminconsole.persistence.Dialect;
 import org.adminconsole.persistence.Transactions;
 import org.adminconsole.persistence.TxOptions;
 import org.adminconsole.support.TaskHandle;
@@ -39,9 +40,11 @@ public final class UserBulk {
     }
 
     private final Transactions tx;
+    private final Dialect dialect;
 
-    public UserBulk(Transactions tx) {
+    public UserBulk(Transactions tx, Dialect dialect) {
         this.tx = tx;
+        this.dialect = dialect;
     }
 
     /** How many users the action would change: it runs for real in a transaction that is then rolled back. */
@@ -112,7 +115,7 @@ public final class UserBulk {
             target = "u.id IN (" + UserSql.placeholders(a.ids().size()) + ")";
             params.addAll(a.ids());
         } else {
-            target = UserSql.where(a.query(), params);
+            target = UserSql.where(a.query(), params, dialect);
         }
         String predicate = switch (a.kind()) {
             case DEACTIVATE -> "u.active = TRUE";

@@ -66,7 +66,7 @@ public final class UserListing {
         String expr = UserSql.sortExpression(q.sort());
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT " + UserSql.COLUMNS + ", " + expr + " AS sort_key FROM users u WHERE ")
-                .append(UserSql.where(q, params));
+                .append(UserSql.where(q, params, dialect));
         if (n == UserPage.Nav.NEXT || n == UserPage.Nav.PREVIOUS) {
             sql.append(UserSql.keyset(expr, ascending, anchor, params));
         }
@@ -127,7 +127,7 @@ public final class UserListing {
                 }
             }
             List<Object> params = new ArrayList<>();
-            String sql = "SELECT COUNT(*) FROM (SELECT 1 FROM users u WHERE " + UserSql.where(q, params) + " LIMIT 1001) t";
+            String sql = "SELECT COUNT(*) FROM (SELECT 1 FROM users u WHERE " + UserSql.where(q, params, dialect) + " LIMIT 1001) t";
             long n = single(c, sql, params);
             return n > 1000 ? new UserTotal(1000, false, true) : new UserTotal(n, true, false);
         }));
@@ -137,7 +137,7 @@ public final class UserListing {
     public UserTotal count(UserQuery q) {
         return tx.read("users.count", s -> s.doReturningWork(c -> {
             List<Object> params = new ArrayList<>();
-            return new UserTotal(single(c, "SELECT COUNT(*) FROM users u WHERE " + UserSql.where(q, params), params), true, false);
+            return new UserTotal(single(c, "SELECT COUNT(*) FROM users u WHERE " + UserSql.where(q, params, dialect), params), true, false);
         }));
     }
 

@@ -72,7 +72,7 @@ class UserServiceTest {
         List<Object> params = new ArrayList<>();
         String expr = UserSql.sortExpression(q.sort());
         String dir = q.ascending() ? " ASC" : " DESC";
-        String sql = "SELECT u.id FROM users u WHERE " + UserSql.where(q, params) + " ORDER BY " + expr + dir + ", u.id" + dir;
+        String sql = "SELECT u.id FROM users u WHERE " + UserSql.where(q, params, ctx.database().dialect()) + " ORDER BY " + expr + dir + ", u.id" + dir;
         List<Long> out = new ArrayList<>();
         try (Connection c = ctx.database().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             UserSql.bind(ps, params);
