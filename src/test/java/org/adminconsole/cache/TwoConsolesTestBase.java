@@ -199,6 +199,35 @@ abstract class TwoConsolesTestBase {
     }
 
     /**
+     * The department list is a cacheable query: the second listing is a query-cache hit with no SQL, and a change
+     * made by another console (here a plain JDBC write, as psql would) evicts the query results at the next check,
+     * so the list shows the new name, never the old one.
+     */
+    @Test
+    void theDepartmentListComesFromTheQueryCacheUntilAnotherConsoleChangesIt() throws Exception {
+        open(Map.of("cache.check.intervalMs", "3600000"));
+        try (Connection c = outside(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO departments (name, description) VALUES ('Query cache', 'before')");
+        }
+        a.coherence.checkNow();
+        org.adminconsole.service.users.UserListing listing = a.ctx.get(org.adminconsole.service.users.UserListing.class);
+        List<org.adminconsole.domain.DepartmentView> first = listing.departments();
+        long hits = a.statistics().getQueryCacheHitCount();
+        long statements = a.statistics().getPrepareStatementCount();
+        assertThat(listing.departments()).isEqualTo(first);
+        assertThat(a.statistics().getQueryCacheHitCount()).as("query cache hits").isEqualTo(hits + 1);
+        assertThat(a.statistics().getPrepareStatementCount()).as("statements for the cached list").isEqualTo(statements);
+
+        try (Connection c = outside(); java.sql.Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate("UPDATE departments SET name = 'Renamed elsewhere', version = version + 1"
+                    + " WHERE name = 'Query cache'")).isEqualTo(1);
+        }
+        a.coherence.checkNow();
+        assertThat(listing.departments()).extracting(org.adminconsole.domain.DepartmentView::name)
+                .contains("Renamed elsewhere").doesNotContain("Query cache");
+    }
+
+    /**
      * An operation whose session began before an eviction loads a row afterwards: it must not put it into the
      * second-level cache (it could be older than the change that caused the eviction), while an operation that
      * began after the eviction caches normally.
