@@ -30,6 +30,15 @@ public final class BenchMain {
                 .forks(1)
                 .jvmArgs("-Xmx2g", "-XX:+UseParallelGC")
                 .shouldFailOnError(true);
+        // the forked benchmark JVM sees the bench.* settings too (bench.users, bench.db)
+        List<String> props = new ArrayList<>();
+        for (String k : System.getProperties().stringPropertyNames()) {
+            String v = System.getProperty(k);
+            if (k.startsWith("bench.") && !v.isBlank() && !v.startsWith("${")) {
+                props.add("-D" + k + "=" + v);
+            }
+        }
+        ob.jvmArgsAppend(props.toArray(String[]::new));
         if (quick) {
             ob.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(2).measurementTime(TimeValue.seconds(1));
         }
