@@ -21,10 +21,28 @@ public final class FxTesting {
     /** Runs {@code read} on the FX thread (controls are only read there) and returns its result. */
     public static <T> T onFx(Callable<T> read) {
         try {
-            return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+            return WaitForAsyncUtils.asyncFx(read).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the FX thread did not answer for 30 s (once seen at 10 s with six busy JVMs on two cores): say what it
+            // was doing, so that a failure points at the culprit
+            throw new IllegalStateException("The FX thread did not answer within 30 s; it was at:\n" + fxThreadStack(), e);
         } catch (Exception e) {
             throw new IllegalStateException("Reading from the FX thread failed", e);
         }
+    }
+
+    /** The JavaFX application thread's current stack, for failure messages. */
+    public static String fxThreadStack() {
+        StringBuilder sb = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (t.getName().equals("JavaFX Application Thread")) {
+                sb.append(t.getState()).append('\n');
+                for (StackTraceElement el : stack) {
+                    sb.append("    at ").append(el).append('\n');
+                }
+            }
+        });
+        return sb.length() == 0 ? "(no JavaFX Application Thread)" : sb.toString();
     }
 
     /** The text of the label found by {@code query} (e.g. {@code "#status"}), read on the FX thread; "" while there is none. */
