@@ -14,6 +14,7 @@ import org.adminconsole.domain.User;
 import org.adminconsole.domain.UserRules;
 import org.adminconsole.domain.UserView;
 import org.adminconsole.persistence.Transactions;
+import org.adminconsole.persistence.TxOptions;
 import org.hibernate.CacheMode;
 import org.hibernate.Session;
 import org.hibernate.StaleStateException;
@@ -79,7 +80,7 @@ public final class UserEditing {
             return new SaveResult.Invalid(errors);
         }
         try {
-            return new SaveResult.Saved(tx.write(f.isNew() ? "users.create" : "users.save", s -> {
+            return new SaveResult.Saved(tx.execute(editOptions(f.isNew() ? "users.create" : "users.save"), s -> {
                 Map<String, String> unique = uniqueness(s, f);
                 if (!unique.isEmpty()) {
                     throw new ValidationException(unique);
@@ -133,9 +134,19 @@ public final class UserEditing {
     }
 
     /** Deactivates or reactivates the user the operator looked at (version-checked). */
+    /**
+     * An edit that meets a bulk action's row locks waits for it. H2 bounds a lock wait by its lock timeout (2 s) only,
+     * and neither a query timeout nor a cancel ends one earlier, so the wait stays short and the edit tries again (up
+     * to three attempts, about 6 s in all); PostgreSQL waits within the operation's deadline. When the bulk action
+     * has committed, the edit's version check reports the conflict.
+     */
+    private static TxOptions editOptions(String name) {
+        return TxOptions.write(name).retryOnConflict(2);
+    }
+
     public SaveResult setActive(long id, long version, boolean active) {
         try {
-            return new SaveResult.Saved(tx.write(active ? "users.reactivate" : "users.deactivate", s -> {
+            return new SaveResult.Saved(tx.execute(editOptions(active ? "users.reactivate" : "users.deactivate"), s -> {
                 User u = s.find(User.class, id);
                 if (u == null || u.getVersion() != version) {
                     throw new ConflictException(Conflict.between(u == null ? null : u.toView(), null));

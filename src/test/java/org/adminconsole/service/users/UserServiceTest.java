@@ -68,6 +68,28 @@ class UserServiceTest {
         }
     }
 
+    /** Waits (at most 30 s) until some session of this database is blocked by another's lock. */
+    void waitUntilASessionWaitsForALock() {
+        String sql = ctx.settings().isH2()
+                ? "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL"
+                : "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                        + " AND query LIKE '%users%'";
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (Connection c = TestDatabases.connect(ctx.settings()); PreparedStatement ps = c.prepareStatement(sql);
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    return;
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // poll again in 20 ms
+        }
+        throw new AssertionError("no session waited for a lock within 30 s");
+    }
+
     List<Long> idsByOffset(UserQuery q) throws Exception {
         List<Object> params = new ArrayList<>();
         String expr = UserSql.sortExpression(q.sort());
@@ -363,11 +385,7 @@ class UserServiceTest {
                     UserForm f = UserForm.of(victim);
                     save.set(ex.submit(() -> editing.save(new UserForm(f.id(), f.version(), f.email(), f.username(), f.role(),
                             f.active(), "777", f.usage(), f.departmentIds(), f.settings()))));
-                    try {
-                        Thread.sleep(1500); // the edit reaches the database and waits there
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                    waitUntilASessionWaitsForALock(); // the edit has reached the database and waits there
                 }
             }), () -> bulk.apply(BulkAction.onIds(BulkAction.Kind.DEACTIVATE, null, ids)));
             assertThat(changed).isEqualTo(ids.size());
