@@ -129,10 +129,7 @@ public class UserAdminBench {
         }
 
         long count(String sql) throws Exception {
-            try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
+            return UserAdminBench.count(ds, sql);
         }
 
         @TearDown(Level.Trial)
@@ -142,6 +139,14 @@ public class UserAdminBench {
 
         int next() {
             return i++ & (VARIANTS - 1);
+        }
+    }
+
+    /** The single number a query returns (setup checks of the benchmarks). */
+    static long count(DataSource ds, String sql) throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
