@@ -49,6 +49,7 @@ public final class TestDatabases {
     public static Settings postgres(Path dir, Map<String, String> extra) {
         String schema = "t_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
         onPostgres(PG_URL, st -> {
+            dropLeftovers(st, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%'", 1, "DROP SCHEMA IF EXISTS %s CASCADE");
             st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             st.execute("CREATE SCHEMA " + schema);
             ensurePgReader(st);
@@ -65,6 +66,7 @@ public final class TestDatabases {
         String name = "ac_t_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
         onPostgres(PG_URL, st -> {
             ensurePgReader(st);
+            dropLeftovers(st, "SELECT datname FROM pg_database WHERE datname LIKE 'ac\\_t\\_%'", 2, "DROP DATABASE IF EXISTS %s WITH (FORCE)");
             st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             st.execute("CREATE DATABASE " + name);
         });
@@ -79,6 +81,38 @@ public final class TestDatabases {
             grantReader(st, "public");
         });
         return pgSettings(dir, url + "?currentSchema=public", extra);
+    }
+
+    private static final java.util.Set<String> LEFTOVERS_DROPPED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Once per JVM and kind: drops the test schemas or databases of JVMs that have ended (the process id in the name,
+     * at {@code pidPart} when split on '_', is gone), so none pile up on the server.
+     */
+    private static void dropLeftovers(Statement st, String list, int pidPart, String drop) throws java.sql.SQLException {
+        if (!LEFTOVERS_DROPPED.add(drop)) {
+            return;
+        }
+        java.util.List<String> stale = new java.util.ArrayList<>();
+        try (java.sql.ResultSet rs = st.executeQuery(list)) {
+            while (rs.next()) {
+                String[] parts = rs.getString(1).split("_");
+                try {
+                    if (parts.length == pidPart + 2 && ProcessHandle.of(Long.parseLong(parts[pidPart])).isEmpty()) {
+                        stale.add(rs.getString(1));
+                    }
+                } catch (NumberFormatException e) {
+                    // not one of ours
+                }
+            }
+        }
+        for (String name : stale) {
+            try {
+                st.execute(String.format(drop, name));
+            } catch (java.sql.SQLException e) {
+                // another JVM dropped it first: fine
+            }
+        }
     }
 
     private interface PgSetup {
