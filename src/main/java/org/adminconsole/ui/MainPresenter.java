@@ -8,9 +8,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.VBox;
 import org.adminconsole.AppContext;
 import org.adminconsole.service.monitor.CacheStatsService;
@@ -116,7 +113,11 @@ public class MainPresenter {
     }
 
     void installAccelerators(Scene scene) {
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), this::refresh);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), this::refresh);
+        Shortcuts.install(scene, tabs, this::refresh);
+    }
+
+    @FXML
+    void showKeyboard() {
+        Shortcuts.showHelp(tabs);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.adminconsole.config.Settings;
 import org.adminconsole.testing.TestDatabases;
@@ -52,6 +53,11 @@ class MainWindowFxTest {
         WaitForAsyncUtils.waitForFxEvents(); // the labels are set in one FX runnable: let it finish
         assertThat(label(robot, "#departmentCount")).isEqualTo("12");
         assertThat(robot.lookup("#errorPane").query().isVisible()).isFalse();
+    }
+
+    /** Waits until {@code condition}, read on the FX thread (controls are only read there), holds. */
+    private static void waitOnFx(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        org.adminconsole.testing.FxTesting.waitFor(() -> org.adminconsole.testing.FxTesting.onFx(condition));
     }
 
     private static String label(FxRobot robot, String id) {
@@ -101,6 +107,47 @@ class MainWindowFxTest {
         });
         robot.type(javafx.scene.input.KeyCode.F5);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> adminBar(robot) == admins + 1);
+    }
+
+    /** Issue 16: the window-wide shortcuts work whatever has the focus, and F1 lists them. */
+    @Test
+    void keyboardShortcutsWorkFromAnyTabAndF1ListsThem(FxRobot robot) throws Exception {
+        open(robot, TestDatabases.h2(dir, Map.of("db.seed.users", "20")), null);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> label(robot, "#userCount").equals("20"));
+        javafx.scene.control.TabPane tabs = robot.lookup(".tab-pane").queryAs(javafx.scene.control.TabPane.class);
+        waitOnFx(() -> !tabs.isDisabled() && tabs.getTabs().size() > 3);
+
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        waitOnFx(() -> tabs.getSelectionModel().getSelectedIndex() == 2);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
+        waitOnFx(() -> tabs.getSelectionModel().getSelectedIndex() == 0);
+
+        // Ctrl+F from the Dashboard: the Users tab, the search field focused, typing searches
+        robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
+        javafx.scene.control.TextField search = robot.lookup("#searchField").queryAs(javafx.scene.control.TextField.class);
+        waitOnFx(() -> "UsersTab".equals(tabs.getSelectionModel().getSelectedItem().getId())
+                && search.isFocused());
+        robot.write("zz");
+        waitOnFx(() -> search.getText().equals("zz"));
+
+        // Ctrl+N from another tab opens a new-user editor; Esc closes it
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
+        waitOnFx(() -> tabs.getSelectionModel().getSelectedIndex() == 0);
+        robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
+        javafx.scene.Node editor = robot.lookup("#userEditor").query();
+        javafx.scene.control.TextField email = robot.lookup("#emailField").queryAs(javafx.scene.control.TextField.class);
+        waitOnFx(() -> editor.isVisible() && email.isFocused() && email.getText().isEmpty());
+        robot.type(KeyCode.ESCAPE);
+        waitOnFx(() -> !editor.isVisible());
+
+        // F1 lists every shortcut
+        robot.type(KeyCode.F1);
+        waitOnFx(() -> robot.lookup("#keyboardHelp").tryQuery().isPresent());
+        java.util.List<String> listed = org.adminconsole.testing.FxTesting.onFx(() -> robot.lookup("#keyboardHelp .label")
+                .queryAll().stream().map(n -> ((Label) n).getText()).toList());
+        assertThat(listed).contains("Ctrl+F", "search users (from any tab)", "Ctrl+1 … Ctrl+9", "F5 or Ctrl+R");
+        robot.type(KeyCode.ESCAPE);
+        waitOnFx(() -> robot.lookup("#keyboardHelp").tryQuery().isEmpty());
     }
 
     @Test

@@ -1,0 +1,104 @@
+package org.adminconsole.ui;
+
+import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.GridPane;
+
+/**
+ * The console's keyboard shortcuts, declared once: the window-wide ones are installed from this table as scene
+ * accelerators (they work whatever has the focus), and the Keyboard dialog (F1) lists the same table.
+ */
+final class Shortcuts {
+
+    /** One line of the Keyboard dialog. */
+    record Shortcut(String keys, String what) {
+    }
+
+    static final List<Shortcut> ALL = List.of(
+            new Shortcut("Ctrl+1 … Ctrl+9", "go to the first … ninth tab"),
+            new Shortcut("Ctrl+F", "search users (from any tab)"),
+            new Shortcut("Ctrl+N", "new user (from any tab)"),
+            new Shortcut("F5 or Ctrl+R", "refresh the Dashboard's figures"),
+            new Shortcut("F1", "this list"),
+            new Shortcut("Enter", "Users: open the selected user; editor: save"),
+            new Shortcut("Esc", "editor and dialogs: cancel"),
+            new Shortcut("Ctrl+Enter", "SQL console: run"),
+            new Shortcut("Ctrl+C", "data grids: copy the selected cells"));
+
+    static final String USERS_TAB = "UsersTab";
+
+    private Shortcuts() {
+    }
+
+    /** Installs the window-wide shortcuts on {@code scene}; {@code tabs} are the main window's tabs. */
+    static void install(Scene scene, TabPane tabs, Runnable refresh) {
+        for (int i = 1; i <= 9; i++) {
+            int index = i - 1;
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.valueOf("DIGIT" + i), KeyCombination.SHORTCUT_DOWN), () -> {
+                if (!tabs.isDisabled() && index < tabs.getTabs().size()) {
+                    tabs.getSelectionModel().select(index);
+                }
+            });
+        }
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), refresh);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), refresh);
+        // inside the Users view its own handler takes these first; from anywhere else they go to the Users tab
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> inUsers(tabs, users -> {
+            if (users.lookup("#searchField") instanceof TextField search) {
+                search.requestFocus();
+                search.selectAll();
+            }
+        }));
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), () -> inUsers(tabs, users -> {
+            if (users.lookup("#newButton") instanceof Button create && !create.isDisabled()) {
+                create.fire();
+            }
+        }));
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), () -> showHelp(tabs));
+    }
+
+    private static void inUsers(TabPane tabs, java.util.function.Consumer<Node> action) {
+        if (tabs.isDisabled()) {
+            return;
+        }
+        for (Tab t : tabs.getTabs()) {
+            if (USERS_TAB.equals(t.getId()) && t.getContent() != null) {
+                tabs.getSelectionModel().select(t);
+                action.accept(t.getContent());
+                return;
+            }
+        }
+    }
+
+    /** The Keyboard dialog: every shortcut of {@link #ALL}. */
+    static void showHelp(Node owner) {
+        GridPane grid = new GridPane();
+        grid.setId("keyboardHelp");
+        grid.setHgap(16);
+        grid.setVgap(6);
+        for (int row = 0; row < ALL.size(); row++) {
+            Label keys = new Label(ALL.get(row).keys());
+            keys.getStyleClass().add("shortcut-keys");
+            grid.addRow(row, keys, new Label(ALL.get(row).what()));
+        }
+        Alert a = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.CLOSE);
+        a.setTitle("Keyboard");
+        a.setHeaderText("Keyboard shortcuts");
+        a.getDialogPane().setContent(grid);
+        if (owner.getScene() != null) {
+            a.initOwner(owner.getScene().getWindow());
+        }
+        a.show();
+    }
+}
