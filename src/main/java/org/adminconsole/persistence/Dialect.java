@@ -26,7 +26,6 @@ public enum Dialect {
             return "SELECT ROW_COUNT_ESTIMATE FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
         }
 
-        @Override public String currentSchemaSql() { return "SELECT CURRENT_SCHEMA"; }
         @Override public String storedName(String unquoted) { return unquoted.toUpperCase(java.util.Locale.ROOT); }
         @Override public String generatedColumnStorage() { return ""; }
         @Override public String prefixPatternOps() { return ""; }
@@ -85,7 +84,6 @@ public enum Dialect {
                     + " WHERE n.nspname = ? AND c.relname = ?";
         }
 
-        @Override public String currentSchemaSql() { return "SELECT current_schema()"; }
         @Override public String storedName(String unquoted) { return unquoted.toLowerCase(java.util.Locale.ROOT); }
         @Override public String generatedColumnStorage() { return " STORED"; }
         // so that LIKE 'prefix%' can use a B-tree index under any collation
@@ -156,18 +154,12 @@ public enum Dialect {
 
     /**
      * The database's own row-count estimate of a table, or -1 when it has none (a view, a table never analyzed).
-     * {@code schema} null means the connection's current schema; names are given unquoted, as written in SQL.
+     * With a {@code schema}, both names are as the catalog stores them (from metadata); with {@code schema} null the
+     * table is in the connection's current schema and named as written in SQL, unquoted.
      */
     public long rowEstimate(Connection c, String schema, String table) throws SQLException {
-        String s = schema;
-        if (s == null) {
-            try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(currentSchemaSql())) {
-                rs.next();
-                s = rs.getString(1);
-            }
-        }
         try (java.sql.PreparedStatement ps = c.prepareStatement(rowEstimateSql())) {
-            ps.setString(1, s);
+            ps.setString(1, schema == null ? c.getSchema() : schema);
             ps.setString(2, schema == null ? storedName(table) : table);
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -206,7 +198,6 @@ public enum Dialect {
     /** Row estimate of a table from the statistics: parameters schema, table. */
     public abstract String rowEstimateSql();
 
-    public abstract String currentSchemaSql();
 
     /** How the catalog stores an unquoted identifier (H2 upper case, PostgreSQL lower case). */
     public abstract String storedName(String unquoted);
