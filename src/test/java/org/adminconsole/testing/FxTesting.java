@@ -3,6 +3,9 @@ package org.adminconsole.testing;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.adminconsole.config.Settings;
+import org.adminconsole.ui.MainWindow;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -43,6 +46,18 @@ public final class FxTesting {
             }
         });
         return sb.length() == 0 ? "(no JavaFX Application Thread)" : sb.toString();
+    }
+
+    /** Opens the console's main window on {@code settings} as the launcher does; the database opens in the background. */
+    public static MainWindow openWindow(Settings settings, String settingsError) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> MainWindow.show(new Stage(), settings, settingsError)).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Shuts down a window from {@link #openWindow} (nothing when none was opened), waiting at most {@code seconds}. */
+    public static void shutdown(MainWindow window, int seconds) throws Exception {
+        if (window != null) {
+            WaitForAsyncUtils.asyncFx(window::shutdown).get(seconds, TimeUnit.SECONDS);
+        }
     }
 
     /** The text of the label found by {@code query} (e.g. {@code "#status"}), read on the FX thread; "" while there is none. */

@@ -9,8 +9,8 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
-import javafx.stage.Stage;
 import org.adminconsole.config.Settings;
+import org.adminconsole.testing.FxTesting;
 import org.adminconsole.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,15 +29,13 @@ class CacheStatusFxTest {
 
     @AfterEach
     void close() throws Exception {
-        if (window != null) {
-            WaitForAsyncUtils.asyncFx(() -> window.shutdown()).get(30, TimeUnit.SECONDS);
-        }
+        FxTesting.shutdown(window, 30);
     }
 
     @Test
     void statusBarShowsTheLastCheckAndInvalidationsFromOtherConsoles(FxRobot robot) throws Exception {
         Settings settings = TestDatabases.h2(dir, Map.of("db.seed.users", "20", "cache.check.intervalMs", "200"));
-        window = WaitForAsyncUtils.asyncFx(() -> MainWindow.show(new Stage(), settings, null)).get(30, TimeUnit.SECONDS);
+        window = FxTesting.openWindow(settings, null);
         Label status = robot.lookup("#cacheStatus").queryAs(Label.class);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> status.getText().startsWith("Caches checked "));
         assertThat(status.getText()).endsWith("invalidations from other consoles: 0");

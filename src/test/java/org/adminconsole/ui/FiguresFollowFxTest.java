@@ -46,14 +46,11 @@ class FiguresFollowFxTest {
 
     @AfterEach
     void close() throws Exception {
-        if (window != null) {
-            WaitForAsyncUtils.asyncFx(() -> window.shutdown()).get(30, TimeUnit.SECONDS);
-        }
+        FxTesting.shutdown(window, 30);
     }
 
     private AppContext open(FxRobot robot) throws Exception {
-        window = WaitForAsyncUtils.asyncFx(() -> MainWindow.show(new Stage(),
-                TestDatabases.h2(dir, Map.of("db.seed.users", "1500", "cache.check.intervalMs", "300")), null)).get(30, TimeUnit.SECONDS);
+        window = FxTesting.openWindow(TestDatabases.h2(dir, Map.of("db.seed.users", "1500", "cache.check.intervalMs", "300")), null);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text(robot, "#userCount").equals("1,500"));
         return window.context();
     }

@@ -9,6 +9,7 @@ import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.adminconsole.config.Settings;
+import org.adminconsole.testing.FxTesting;
 import org.adminconsole.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,13 +28,11 @@ class MainWindowFxTest {
 
     @AfterEach
     void close() throws Exception {
-        if (window != null) {
-            WaitForAsyncUtils.asyncFx(() -> window.shutdown()).get(30, TimeUnit.SECONDS);
-        }
+        FxTesting.shutdown(window, 30);
     }
 
     private void open(FxRobot robot, Settings settings, String settingsError) throws Exception {
-        window = WaitForAsyncUtils.asyncFx(() -> MainWindow.show(new Stage(), settings, settingsError)).get(30, TimeUnit.SECONDS);
+        window = FxTesting.openWindow(settings, settingsError);
     }
 
     @Test

@@ -19,8 +19,8 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.TreeView;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import org.adminconsole.testing.LogCapture;
+import org.adminconsole.testing.FxTesting;
 import org.adminconsole.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,9 +53,7 @@ class OperatorSoakFxTest {
 
     @AfterEach
     void close() throws Exception {
-        if (window != null) {
-            WaitForAsyncUtils.asyncFx(() -> window.shutdown()).get(60, TimeUnit.SECONDS);
-        }
+        FxTesting.shutdown(window, 60);
     }
 
     @Test
@@ -63,8 +61,8 @@ class OperatorSoakFxTest {
         this.robot = robot;
         this.rnd = new Random(SEED);
         try (LogCapture log = new LogCapture()) {
-            window = WaitForAsyncUtils.asyncFx(() -> MainWindow.show(new Stage(), TestDatabases.h2(dir, Map.of(
-                    "db.seed.users", "10000", "cache.check.intervalMs", "500")), null)).get(30, TimeUnit.SECONDS);
+            window = FxTesting.openWindow(TestDatabases.h2(dir, Map.of(
+                    "db.seed.users", "10000", "cache.check.intervalMs", "500")), null);
             WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> text(robot, "#userCount").equals("10,000"));
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
             while (System.nanoTime() < end) {

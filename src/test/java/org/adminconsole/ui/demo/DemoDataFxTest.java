@@ -11,7 +11,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
-import javafx.stage.Stage;
 import org.adminconsole.testing.FxTesting;
 import org.adminconsole.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
@@ -31,9 +30,7 @@ class DemoDataFxTest {
 
     @AfterEach
     void close() throws Exception {
-        if (window != null) {
-            WaitForAsyncUtils.asyncFx(() -> window.shutdown()).get(30, TimeUnit.SECONDS);
-        }
+        FxTesting.shutdown(window, 30);
     }
 
     private long users() throws Exception {
@@ -46,7 +43,7 @@ class DemoDataFxTest {
 
     @Test
     void generatesUsersWithProgressAndCancel(FxRobot robot) throws Exception {
-        window = WaitForAsyncUtils.asyncFx(() -> MainWindow.show(new Stage(), TestDatabases.h2(dir, Map.of()), null)).get(30, TimeUnit.SECONDS);
+        window = FxTesting.openWindow(TestDatabases.h2(dir, Map.of()), null);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !robot.lookup("#tabs").queryAs(TabPane.class).isDisabled()
                 && robot.lookup("#tabs").queryAs(TabPane.class).getTabs().stream().anyMatch(t -> "DemoDataTab".equals(t.getId())));
         assertThat(robot.lookup("#tabs").queryAs(TabPane.class).getTabs()).extracting(t -> t.getId())
