@@ -7,6 +7,8 @@ import org.adminconsole.support.TaskHandle;
 /** Shared helpers of the inspection services. */
 final class Inspection {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Inspection.class);
+
     private Inspection() {
     }
 
@@ -16,6 +18,21 @@ final class Inspection {
             return new CancelledException("Cancelled.", e);
         }
         return new InspectionException(firstLine(e.getMessage()), e);
+    }
+
+    /**
+     * Closes a JDBC resource of the SQL console whose failure to close changes nothing for the operator (the result
+     * is already read or abandoned); {@code what} names it in the debug log. Null is ignored.
+     */
+    static void closeQuietly(AutoCloseable resource, String what) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.debug("Closing a console {} failed", what, e);
+        }
     }
 
     static boolean isCancelState(SQLException e) {

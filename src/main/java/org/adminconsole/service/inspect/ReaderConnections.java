@@ -143,11 +143,7 @@ public final class ReaderConnections {
         } catch (SQLException | RuntimeException e) {
             LOG.debug("Rollback of a console connection failed", e);
         }
-        try {
-            c.close();
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("Closing a console connection failed", e);
-        }
+        Inspection.closeQuietly(c, "connection");
     }
 
     /** What the operator reads for a database error in the console (any password removed). */

@@ -131,7 +131,7 @@ public final class SqlConsoleService implements AutoCloseable {
                 running.remove(ps);
             }
             if (cursor == null) {
-                closeQuietly(ps);
+                Inspection.closeQuietly(ps, "statement");
                 ReaderConnections.release(c);
             }
         }
@@ -222,16 +222,6 @@ public final class SqlConsoleService implements AutoCloseable {
     /** Open results right now (for tests and the shutdown). */
     int openCursors() {
         return open.size();
-    }
-
-    private static void closeQuietly(PreparedStatement ps) {
-        if (ps != null) {
-            try {
-                ps.close();
-            } catch (SQLException | RuntimeException e) {
-                LOG.debug("Closing a console statement failed", e);
-            }
-        }
     }
 
     /** Stops running statements and closes every open result (the application is closing). */

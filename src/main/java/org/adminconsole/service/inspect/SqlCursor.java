@@ -239,16 +239,8 @@ public final class SqlCursor implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            rs.close();
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("Closing a console result failed", e);
-        }
-        try {
-            statement.close();
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("Closing a console statement failed", e);
-        }
+        Inspection.closeQuietly(rs, "result");
+        Inspection.closeQuietly(statement, "statement");
         ReaderConnections.release(connection);
         console.forget(this);
     }
