@@ -11,7 +11,8 @@ import org.hibernate.FlushMode;
  * @param timeout    the deadline of the work; null takes the default (or, for a joined call, the running operation's)
  * @param flushMode  null: AUTO for writes, MANUAL for reads
  * @param isolation  a {@link java.sql.Connection} isolation level, or null for the database's default
- * @param retries    extra attempts after a deadlock or serialization failure (outermost operations only)
+ * @param retries    extra attempts after a deadlock, a serialization failure or a lock wait that timed out
+ *                   (outermost operations only; see {@code Failures.isRetryable})
  */
 public record TxOptions(String name, Operation.Kind kind, Propagation propagation, Duration timeout, FlushMode flushMode,
                         boolean dryRun, Integer isolation, int retries) {
@@ -81,7 +82,7 @@ public record TxOptions(String name, Operation.Kind kind, Propagation propagatio
         return new TxOptions(name, kind, propagation, timeout, flushMode, dryRun, level, retries);
     }
 
-    /** Retries the whole operation up to {@code n} more times after a deadlock or serialization failure. */
+    /** Retries the whole operation up to {@code n} more times after a deadlock, a serialization failure or a lock timeout. */
     public TxOptions retryOnConflict(int n) {
         return new TxOptions(name, kind, propagation, timeout, flushMode, dryRun, isolation, n);
     }
