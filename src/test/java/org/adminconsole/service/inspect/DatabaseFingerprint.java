@@ -97,8 +97,12 @@ final class DatabaseFingerprint {
                 + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '" + schema + "' AND a.attnum > 0");
         m.put("roles", "SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication, rolbypassrls,"
                 + " rolconnlimit FROM pg_roles WHERE rolname NOT LIKE 'acx\\_%'");
-        m.put("role memberships", "SELECT roleid::regrole::text, member::regrole::text FROM pg_auth_members");
-        m.put("role settings", "SELECT setdatabase, setrole::regrole::text, setconfig::text FROM pg_db_role_setting");
+        // pg_auth_members and pg_db_role_setting are cluster-wide: ReaderConnectionsTest, in another test JVM, grants
+        // and alters roles of its own (acx_…) at the same time, so those are left out as in "roles" above
+        m.put("role memberships", "SELECT roleid::regrole::text, member::regrole::text FROM pg_auth_members"
+                + " WHERE roleid::regrole::text NOT LIKE 'acx\\_%' AND member::regrole::text NOT LIKE 'acx\\_%'");
+        m.put("role settings", "SELECT setdatabase, setrole::regrole::text, setconfig::text FROM pg_db_role_setting"
+                + " WHERE setrole = 0 OR setrole::regrole::text NOT LIKE 'acx\\_%'");
         m.put("functions", "SELECT p.oid::regprocedure::text, p.prosecdef, p.proacl::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
                 + " WHERE n.nspname IN ('" + schema + "', 'public')");
         m.put("function rights", "SELECT p.oid::regprocedure::text, p.proacl::text FROM pg_proc p WHERE p.proname LIKE 'lo\\_%'"
