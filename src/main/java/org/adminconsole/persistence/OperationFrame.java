@@ -248,6 +248,11 @@ final class OperationFrame {
         }
     }
 
+    /** The operation failed before its session opened (database unavailable): published as failed, nothing ran. */
+    void notStarted(Operation op, RuntimeException e) {
+        publish(op, OperationRecord.Outcome.FAILED, e.getMessage());
+    }
+
     private void publish(Operation op, OperationRecord.Outcome outcome, String message) {
         if (listeners.isEmpty()) {
             return;
@@ -257,7 +262,8 @@ final class OperationFrame {
                 outcome, message, op.stats().snapshot(),
                 committedWrite ? op.changes() : List.of(),
                 committedWrite ? op.touchedTables() : Set.of(),
-                committedWrite ? op.regionsClearedFor() : Set.of(), op.attempt());
+                committedWrite ? op.regionsClearedFor() : Set.of(), op.attempt(), op.isDryRun(),
+                outcome == OperationRecord.Outcome.ROLLED_BACK && op.isCancelled());
         for (OperationListener l : listeners) {
             try {
                 l.finished(rec);

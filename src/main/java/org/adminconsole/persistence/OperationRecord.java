@@ -8,11 +8,13 @@ import java.util.Set;
 
 /**
  * What an operation did, published to listeners when it ends. Immutable. {@code regionsClearedFor}: tables
- * whose entities' second-level regions Hibernate emptied at this commit (synchronized native DML).
+ * whose entities' second-level regions Hibernate emptied at this commit (synchronized native DML). {@code dryRun}: it
+ * rolled back by design; {@code cancelled}: the operator (or a newer task) stopped it and it rolled back.
  */
 public record OperationRecord(long id, String name, Operation.Kind kind, Instant startedAt, long durationNanos,
                               Outcome outcome, String message, OperationStats.Snapshot stats,
-                              List<EntityChange> changes, Set<String> tables, Set<String> regionsClearedFor, int attempt) {
+                              List<EntityChange> changes, Set<String> tables, Set<String> regionsClearedFor, int attempt,
+                              boolean dryRun, boolean cancelled) {
 
     public enum Outcome { COMMITTED, ROLLED_BACK, FAILED }
 

@@ -187,13 +187,19 @@ public final class Transactions {
         op.setAttempt(attempt);
         op.configure(options);
         listeners.forEach(l -> frame.notifyStarted(l, op));
-        connectivity.awaitAvailable();
-        Session session = sessionFactory.withOptions()
-                .interceptor(new AuditInterceptor(op, operator))
-                .eventListeners(new OperationSessionListener(op))
-                .statementInspector(new StatementGuard(op))
-                .flushMode(options.effectiveFlushMode())
-                .openSession();
+        Session session;
+        try {
+            connectivity.awaitAvailable();
+            session = sessionFactory.withOptions()
+                    .interceptor(new AuditInterceptor(op, operator))
+                    .eventListeners(new OperationSessionListener(op))
+                    .statementInspector(new StatementGuard(op))
+                    .flushMode(options.effectiveFlushMode())
+                    .openSession();
+        } catch (RuntimeException e) {
+            frame.notStarted(op, e); // listeners that saw it start see it end
+            throw e;
+        }
         return bound(op, session, () -> frame.runStateful(op, options, session, work));
     }
 
@@ -204,9 +210,14 @@ public final class Transactions {
         }
         Operation op = new Operation(name, Operation.Kind.BULK, TaskHandle.current(), longTimeout.toNanos());
         listeners.forEach(l -> frame.notifyStarted(l, op));
-        connectivity.awaitAvailable();
-        StatelessSession session = sessionFactory.withStatelessOptions().statementInspector(new StatementGuard(op))
-                .openStatelessSession();
+        StatelessSession session;
+        try {
+            connectivity.awaitAvailable();
+            session = sessionFactory.withStatelessOptions().statementInspector(new StatementGuard(op)).openStatelessSession();
+        } catch (RuntimeException e) {
+            frame.notStarted(op, e);
+            throw e;
+        }
         session.setJdbcBatchSize(batchSize);
         return bound(op, session, () -> frame.runStateless(op, session, work));
     }

@@ -159,7 +159,9 @@ public final class SqlMonitor implements QueryExecutionListener, MethodExecution
             rows = Math.max(l, 0);
         } else if (result instanceof int[] counts) {
             for (int c : counts) {
-                rows += Math.max(c, 0);
+                // a driver that rewrites a batch into multi-row statements (pgjdbc reWriteBatchedInserts) reports
+                // SUCCESS_NO_INFO for each: one row each
+                rows += c == java.sql.Statement.SUCCESS_NO_INFO ? 1 : Math.max(c, 0);
             }
         } else if (result instanceof ResultSet) {
             query = true;
@@ -177,22 +179,44 @@ public final class SqlMonitor implements QueryExecutionListener, MethodExecution
             // the result handed out is datasource-proxy's ResultSet proxy: row counting keys on it
             openResults.get().put(rs, event);
         }
-        totalStatements.incrementAndGet();
         if (op != null) {
             op.stats().statements.incrementAndGet();
             if (execInfo.isBatch()) {
                 op.stats().batches.incrementAndGet();
             }
+            if (!query && execInfo.isSuccess()) {
+                op.stats().rowsWritten.addAndGet(rows);
+            }
         }
+        add(event);
+        if (slow) {
+            LOG.warn("Slow SQL in operation {}: {} ms (threshold {} ms): {} {}", op == null ? "(none)" : op.label(),
+                    String.format("%.1f", nanos / 1e6), slowThresholdNanos.get() / 1_000_000, oneLine(sql), text);
+        }
+    }
+
+    private void add(SqlEvent event) {
+        totalStatements.incrementAndGet();
         synchronized (ring) {
             if (ring.size() >= capacity) {
                 ring.removeFirst();
             }
             ring.addLast(event);
         }
+    }
+
+    /**
+     * A statement that ran on a connection of its own, outside the pool (the SQL console's read-only login), so that
+     * the SQL log shows it too; {@code source} stands where an operation's name does. {@code rows}: rows read so far.
+     */
+    public void recordOutside(String source, String sql, long durationNanos, long rows, boolean success, String error) {
+        long threshold = slowThresholdNanos.get();
+        boolean slow = threshold > 0 && durationNanos >= threshold;
+        add(new SqlEvent(seq.incrementAndGet(), Instant.now(), 0, source, sql, List.of(), "", durationNanos, 1, true,
+                success, error, slow, rows));
         if (slow) {
-            LOG.warn("Slow SQL in operation {}: {} ms (threshold {} ms): {} {}", op == null ? "(none)" : op.label(),
-                    String.format("%.1f", nanos / 1e6), slowThresholdNanos.get() / 1_000_000, oneLine(sql), text);
+            LOG.warn("Slow SQL in the {}: {} ms (threshold {} ms): {}", source, String.format("%.1f", durationNanos / 1e6),
+                    threshold / 1_000_000, oneLine(sql));
         }
     }
 

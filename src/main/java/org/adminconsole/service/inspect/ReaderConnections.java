@@ -30,8 +30,10 @@ public final class ReaderConnections {
     private final Dialect dialect;
     private final ReaderLogin login;
     private final Duration statementTimeout;
+    private final org.adminconsole.persistence.monitor.SqlMonitor monitor;
 
     public ReaderConnections(Database database, Duration statementTimeout) {
+        this.monitor = database.sqlMonitor();
         this.settings = database.settings();
         this.dialect = database.dialect();
         // the one place that picks the dialect's reader
@@ -53,6 +55,14 @@ public final class ReaderConnections {
 
     ReaderLogin login() {
         return login;
+    }
+
+    /**
+     * Puts an operator's statement that ran on a reader connection into the SQL log (these connections are not the
+     * console's pool, which the log watches): the SQL tab's queries show there with their time and rows.
+     */
+    public void logged(String sql, long nanos, long rows, String error) {
+        monitor.recordOutside("SQL console", sql, nanos, rows, error == null, error == null ? null : settings.redact(error));
     }
 
     /** A new reader connection in a read-only transaction, rights checked. The caller closes it ({@link #release}). */

@@ -93,14 +93,18 @@ public final class SqlConsoleService implements AutoCloseable {
         PreparedStatement ps = null;
         SqlCursor cursor = null;
         AtomicBoolean lowMemory = new AtomicBoolean();
+        String ran = null; // what reached the database, for the SQL log, and since when
+        long ranAt = t0;
         try {
             QueryGate.Checked q = readers.check(c, sql);
             history.add(q.sql());
+            ran = q.sql();
             ps = readers.prepare(c, q.sql());
             if (ps.getMetaData() == null) {
                 throw QueryGate.refused("this statement does not return rows, so it is not a query");
             }
             ps.setFetchSize(limits.batchSize());
+            ranAt = System.nanoTime();
             PreparedStatement statement = ps;
             running.add(ps);
             ResultSet rs;
@@ -115,17 +119,19 @@ public final class SqlConsoleService implements AutoCloseable {
             cursor = new SqlCursor(this, readers, c, ps, rs, limits.batchSize(), limits.rowCap());
             open.add(cursor);
             Result first = cursor.read(task, t0);
+            readers.logged(ran, System.nanoTime() - ranAt, first.totalRows(), null);
             if (cursor.isOpen()) {
                 scheduleIdleCheck(cursor, limits.idleClose().toNanos());
             }
             return first;
         } catch (SQLException e) {
-            if (lowMemory.get()) {
-                throw new ValidationException(SQL_FIELD, SqlCursor.LOW_MEMORY);
-            }
-            throw failure(e, task, "a query");
+            RuntimeException f = lowMemory.get() ? new ValidationException(SQL_FIELD, SqlCursor.LOW_MEMORY) : failure(e, task, "a query");
+            logFailure(ran, ranAt, f);
+            throw f;
         } catch (OutOfMemoryError | RuntimeException e) {
-            throw failure(e, task, "a query");
+            RuntimeException f = failure(e, task, "a query");
+            logFailure(ran, ranAt, f);
+            throw f;
         } finally {
             if (ps != null) {
                 running.remove(ps);
@@ -134,6 +140,13 @@ public final class SqlConsoleService implements AutoCloseable {
                 Inspection.closeQuietly(ps, "statement");
                 ReaderConnections.release(c);
             }
+        }
+    }
+
+    /** A query the gate let through but the database failed or the operator cancelled: in the SQL log too. */
+    private void logFailure(String ran, long t0, RuntimeException f) {
+        if (ran != null) {
+            readers.logged(ran, System.nanoTime() - t0, 0, f.getMessage() == null ? f.getClass().getSimpleName() : f.getMessage());
         }
     }
 

@@ -15,7 +15,7 @@ import org.adminconsole.persistence.monitor.SqlEvent;
  * Looks at one finished operation and its statements and explains what looks wrong:
  * <ul>
  *   <li>more statements than the threshold;</li>
- *   <li>N+1: the same parameterised SELECT run again and again with a different key each time (entities or a
+ *   <li>N+1 (not for bulk operations, which work chunk by chunk by design): the same parameterised SELECT run again and again with a different key each time (entities or a
  *       lazy collection fetched one by one in a loop), at least {@code nPlusOneThreshold} distinct keys;</li>
  *   <li>a wait for a pooled connection longer than the threshold.</li>
  * </ul>
@@ -85,7 +85,10 @@ public final class OperationAnalyzer {
                     "Issued " + count + " statements (threshold " + statementThreshold + "). Each statement is a round trip"
                             + " to the database; load what the operation needs in fewer queries (joins, IN lists, JDBC batches)."));
         }
-        nPlusOne(statements).ifPresent(out::add);
+        if (rec.kind() != org.adminconsole.persistence.Operation.Kind.BULK) {
+            // bulk work (seeding, bulk actions) reads and writes chunk by chunk by design: a key per chunk is no loop
+            nPlusOne(statements).ifPresent(out::add);
+        }
         long waitNanos = rec.stats().connectionWaitNanos();
         if (waitNanos > 0 && waitNanos >= connectionWaitThreshold.toNanos()) {
             out.add(new OperationEntry.Warning(OperationEntry.WarningKind.CONNECTION_WAIT,

@@ -28,7 +28,19 @@ public final class OperationsLog implements AutoCloseable {
     private final OperationAnalyzer analyzer;
     private final int capacity;
     private final ArrayDeque<OperationEntry> entries;
-    private final OperationListener listener = OperationListener.onFinished(this::onOperation);
+    private final java.util.concurrent.ConcurrentHashMap<Long, org.adminconsole.persistence.Operation> running =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final OperationListener listener = new OperationListener() {
+        @Override
+        public void started(org.adminconsole.persistence.Operation op) {
+            running.put(op.id(), op);
+        }
+
+        @Override
+        public void finished(OperationRecord record) {
+            onOperation(record);
+        }
+    };
     private long seq;
 
     public OperationsLog(Transactions tx, SqlMonitor monitor, OperationAnalyzer analyzer, int capacity) {
@@ -55,7 +67,19 @@ public final class OperationsLog implements AutoCloseable {
                 entries.removeFirst();
             }
             entries.addLast(e);
+            running.remove(rec.id()); // after it is in the log: a view never sees it in neither
         }
+    }
+
+    /** The operations running now, as they stand (counters so far), the latest started first. */
+    public List<OperationEntry> running() {
+        List<OperationEntry> out = new ArrayList<>(running.size());
+        for (org.adminconsole.persistence.Operation op : running.values()) {
+            out.add(OperationEntry.running(op));
+        }
+        out.sort(java.util.Comparator.comparing((OperationEntry e) -> e.record().startedAt()).reversed()
+                .thenComparing(java.util.Comparator.comparingLong(OperationEntry::id).reversed()));
+        return out;
     }
 
     /** Entries after {@code afterSeq}, oldest first, at most {@code max} (the newest ones when more). */

@@ -9,7 +9,8 @@ import org.adminconsole.service.ValidationException;
 
 /**
  * The live SQL log: incremental reads of the SQL monitor's buffer and its slow threshold, editable at run
- * time. A statement's "slow" flag is decided when it runs, so a new threshold applies to the next statements.
+ * time. The log decides "slow" with the threshold in force when it shows a row ({@link #isSlow}), so a new
+ * threshold applies to the rows already shown too; the WARN log line is written once, when the statement ran.
  */
 public final class SqlLogService {
 
@@ -33,6 +34,12 @@ public final class SqlLogService {
 
     public Duration slowThreshold() {
         return monitor.slowThreshold();
+    }
+
+    /** Slow by the current threshold (a batch by its statements' average, as the monitor decides); never when off. */
+    public boolean isSlow(SqlEvent e) {
+        long threshold = monitor.slowThreshold().toNanos();
+        return threshold > 0 && e.durationNanos() / Math.max(1, e.batchSize()) >= threshold;
     }
 
     /** Milliseconds, decimals allowed ("0.5"); 0 turns highlighting off. */

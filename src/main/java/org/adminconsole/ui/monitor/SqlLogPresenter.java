@@ -18,8 +18,8 @@ import org.adminconsole.service.monitor.SqlLogService;
 import org.adminconsole.ui.TaskRunner;
 
 /**
- * The live SQL log: the SQL monitor's statements, newest first, drained every 300 ms; slow ones
- * highlighted; the slow threshold editable; EXPLAIN for the selected SELECT.
+ * The live SQL log: the SQL monitor's statements (and the SQL tab's queries), newest first, drained every 300 ms;
+ * slow ones highlighted by the current threshold; the slow threshold editable; EXPLAIN for the selected SELECT.
  */
 public class SqlLogPresenter {
 
@@ -72,7 +72,7 @@ public class SqlLogPresenter {
                 if (item != null && !empty) {
                     if (!item.success()) {
                         getStyleClass().add("failed-row");
-                    } else if (item.slow()) {
+                    } else if (sql.isSlow(item)) {
                         getStyleClass().add("slow-row");
                     }
                 }
@@ -110,6 +110,7 @@ public class SqlLogPresenter {
             sql.setSlowThreshold(slowThresholdField.getText());
             Fields.clearError(slowThresholdField, slowThresholdError);
             showThreshold();
+            sqlTable.refresh(); // the highlight follows the new threshold at once, on the rows already shown too
         } catch (ValidationException e) {
             Fields.showError(slowThresholdField, slowThresholdError, e.fieldErrors().get("slowThreshold"));
         }

@@ -115,7 +115,11 @@ class MonitoringFxTest {
     }
 
     private static Map<String, String> operationRow(FxRobot robot, String name) {
-        return row(robot, "operationsTable", (OperationEntry e) -> e.name().equals(name));
+        return row(robot, "operationsTable", (OperationEntry e) -> e.name().equals(name) && !e.running());
+    }
+
+    private static Map<String, String> runningRow(FxRobot robot, String name) {
+        return row(robot, "operationsTable", (OperationEntry e) -> e.name().equals(name) && e.running());
     }
 
     private static Map<String, String> waitForOperationRow(FxRobot robot, String name) throws Exception {
@@ -187,6 +191,82 @@ class MonitoringFxTest {
         });
         assertThat(waitForOperationRow(robot, "test.write")).containsEntry("outcomeColumn", "committed")
                 .containsEntry("updatedColumn", "1").containsEntry("statementsColumn", "5").containsEntry("flushesColumn", "2");
+    }
+
+    /** Names of the operations table's rows, top to bottom. */
+    private static List<String> operationNames(FxRobot robot) {
+        return fx(() -> robot.lookup("#operationsTable").queryAs(TableView.class).getItems().stream()
+                .map(o -> ((OperationEntry) o).name()).toList());
+    }
+
+    @Test
+    void runningOperationsAreOnTopFinishedOnesFollowByStartAndEachIsStyledAsWhatItIs(FxRobot robot) throws Exception {
+        start(TestDatabases.h2(dir), 20, "monitor/Operations.fxml");
+        CountDownLatch release = new CountDownLatch(1);
+        Thread longRead = new Thread(() -> tx().read("test.long", s -> {
+            s.createSelectionQuery("select count(u) from User u", Long.class).getSingleResult();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }));
+        longRead.start();
+        try {
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> "running…".equals(runningRow(robot, "test.long").get("outcomeColumn")));
+            assertThat(runningRow(robot, "test.long").get("styleClass")).contains("operation-running").doesNotContain("failed-row");
+            tx().read("test.quick", s -> s.createSelectionQuery("select count(u) from User u", Long.class).getSingleResult());
+            waitForOperationRow(robot, "test.quick");
+            // the running one stays on top although the quick one finished after it started
+            assertThat(operationNames(robot).get(0)).isEqualTo("test.long");
+            clickRow(robot, "operationsTable", o -> ((OperationEntry) o).name().equals("test.long"));
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "warningLabel").startsWith("Running for"));
+        } finally {
+            release.countDown();
+            longRead.join(30_000);
+        }
+        // it finishes: still selected, the detail pane follows it, and it sorts by its start (before the quick one)
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !operationRow(robot, "test.long").isEmpty());
+        assertThat(operationRow(robot, "test.long").get("outcomeColumn")).isEqualTo("ok (read-only)");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "warningLabel").equals("No warnings."));
+        assertThat(fx(() -> ((OperationEntry) robot.lookup("#operationsTable").queryAs(TableView.class).getSelectionModel()
+                .getSelectedItem()).name())).isEqualTo("test.long");
+        assertThat(fx(() -> robot.lookup("#statementsTable").queryAs(TableView.class).getItems().size())).isEqualTo(1);
+        List<String> names = operationNames(robot);
+        assertThat(names.indexOf("test.quick")).isLessThan(names.indexOf("test.long"));
+
+        // a dry run is a dry run, not a failure
+        tx().execute(org.adminconsole.persistence.TxOptions.write("test.dryRun").asDryRun(),
+                s -> s.createSelectionQuery("select count(u) from User u", Long.class).getSingleResult());
+        Map<String, String> dry = waitForOperationRow(robot, "test.dryRun");
+        assertThat(dry.get("outcomeColumn")).isEqualTo("dry run (rolled back, as planned)");
+        assertThat(dry.get("styleClass")).contains("operation-dry-run").doesNotContain("failed-row");
+
+        // a cancelled task's operation reads as cancelled, not as failed
+        java.util.concurrent.atomic.AtomicReference<String> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        WaitForAsyncUtils.asyncFx(() -> runner.runLatest("search", "Searching", () -> tx().read("test.superseded",
+                s -> s.createNativeQuery("SELECT SUM(X * 2) FROM SYSTEM_RANGE(1, 50000000000)", Object.class)
+                        .getSingleResult().toString()), outcome::set, outcome::set)).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> "running…".equals(runningRow(robot, "test.superseded").get("outcomeColumn")));
+        WaitForAsyncUtils.asyncFx(() -> runner.runLatest("search", "Searching", () -> "newer", outcome::set, outcome::set))
+                .get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !operationRow(robot, "test.superseded").isEmpty());
+        assertThat(operationRow(robot, "test.superseded").get("outcomeColumn")).isEqualTo("cancelled (rolled back)");
+        assertThat(operationRow(robot, "test.superseded").get("styleClass")).contains("operation-cancelled").doesNotContain("failed-row");
+
+        // bulk work: the rows a native UPDATE wrote are counted, and a key per chunk is not flagged N+1
+        List<Long> ids = userIds();
+        tx().bulk("test.bulkUpdate", 100, s -> {
+            for (Long id : ids) {
+                s.get(User.class, id);
+            }
+            return s.createNativeMutationQuery("UPDATE users SET quota = quota").executeUpdate();
+        });
+        Map<String, String> bulk = waitForOperationRow(robot, "test.bulkUpdate");
+        assertThat(bulk.get("rowsWrittenColumn")).isEqualTo("20");
+        assertThat(bulk.get("warningColumn")).doesNotContain("N+1");
+        assertThat(bulk.get("outcomeColumn")).isEqualTo("committed");
     }
 
     @Test
@@ -276,7 +356,7 @@ class MonitoringFxTest {
     }
 
     @Test
-    void slowStatementsAreHighlightedAndTheThresholdAppliesToTheNextOnes(FxRobot robot) throws Exception {
+    void slowStatementsAreHighlightedAndTheHighlightFollowsTheThresholdAtOnce(FxRobot robot) throws Exception {
         start(TestDatabases.h2(dir), 3, "monitor/SqlLog.fxml");
         retype(robot, "#slowThresholdField", "100000");
         robot.clickOn("#applySlowThresholdButton");
@@ -298,7 +378,12 @@ class MonitoringFxTest {
         Predicate<SqlEvent> after = e -> e.operationName().equals("test.after");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !row(robot, "sqlTable", after).isEmpty());
         assertThat(row(robot, "sqlTable", after).get("styleClass")).contains("slow-row");
-        assertThat(row(robot, "sqlTable", before).get("styleClass")).doesNotContain("slow-row");
+        // the rows already shown follow the new threshold too, both ways, without waiting for new statements
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> row(robot, "sqlTable", before).get("styleClass").contains("slow-row"));
+        retype(robot, "#slowThresholdField", "100000");
+        robot.clickOn("#applySlowThresholdButton");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !row(robot, "sqlTable", before).get("styleClass").contains("slow-row")
+                && !row(robot, "sqlTable", after).get("styleClass").contains("slow-row"));
     }
 
     @Test
