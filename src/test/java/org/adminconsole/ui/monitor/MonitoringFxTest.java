@@ -62,15 +62,18 @@ class MonitoringFxTest {
         }
     }
 
-    private void start(Settings settings, int users, String fxml) throws Exception {
+    private void start(Settings settings, int users, String... fxml) throws Exception {
         ctx = AppContext.start(settings);
         ctx.get(DemoDataService.class).generate(users);
         ctx.get(CacheStatsService.class).evictAll();
         runner = new TaskRunner(2);
         stage = WaitForAsyncUtils.asyncFx(() -> {
             Stage s = new Stage();
-            ViewLoader.View<Object> view = new ViewLoader(ctx.components()).with(TaskRunner.class, runner).load(fxml);
-            Scene scene = new Scene(view.root(), 1200, 760);
+            javafx.scene.control.SplitPane views = new javafx.scene.control.SplitPane();
+            for (String f : fxml) {
+                views.getItems().add(new ViewLoader(ctx.components()).with(TaskRunner.class, runner).load(f).root());
+            }
+            Scene scene = new Scene(fxml.length == 1 ? (javafx.scene.Parent) views.getItems().get(0) : views, 1200, 760);
             scene.getStylesheets().add(MonitoringFxTest.class.getResource("/fxml/console.css").toExternalForm());
             s.setScene(scene);
             s.show();
@@ -384,6 +387,26 @@ class MonitoringFxTest {
         robot.clickOn("#applySlowThresholdButton");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !row(robot, "sqlTable", before).get("styleClass").contains("slow-row")
                 && !row(robot, "sqlTable", after).get("styleClass").contains("slow-row"));
+    }
+
+    @Test
+    void aQueryRunFromTheSqlTabAppearsInTheSqlLog(FxRobot robot) throws Exception {
+        start(TestDatabases.h2(dir), 5, "inspect/SqlConsole.fxml", "monitor/SqlLog.fxml");
+        robot.clickOn("#sqlText").write("SELECT id, email FROM users WHERE id <= 3 ORDER BY id");
+        robot.clickOn("#runButton");
+        Predicate<SqlEvent> console = e -> e.operationName().equals("SQL console") && e.sql().contains("WHERE id <= 3");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !row(robot, "sqlTable", console).isEmpty());
+        Map<String, String> r = row(robot, "sqlTable", console);
+        assertThat(r.get("operationColumn")).isEqualTo("SQL console");
+        assertThat(r.get("rowsColumn")).isEqualTo("3");
+        assertThat(r.get("sqlColumn")).isEqualTo("SELECT id, email FROM users WHERE id <= 3 ORDER BY id");
+        // a query the database refuses is logged as failed, with its message
+        robot.interact(() -> robot.lookup("#sqlText").queryAs(TextArea.class).setText("SELECT no_such_column FROM users"));
+        robot.clickOn("#runButton");
+        Predicate<SqlEvent> failed = e -> e.operationName().equals("SQL console") && e.sql().contains("no_such_column");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !row(robot, "sqlTable", failed).isEmpty());
+        assertThat(row(robot, "sqlTable", failed).get("paramsColumn")).startsWith("FAILED: ");
+        assertThat(row(robot, "sqlTable", failed).get("styleClass")).contains("failed-row");
     }
 
     @Test
