@@ -6,7 +6,6 @@ import java.util.List;
 import javafx.collections.FXCollections;
 import javafx.fxml.FXML;
 import javafx.scene.chart.LineChart;
-import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -27,8 +26,9 @@ public class CachesPresenter {
     private final CacheStatsService caches;
     private final MonitorSampler sampler;
     private final TaskRunner runner;
-    private final XYChart.Series<Number, Number> l2Series = new XYChart.Series<>();
-    private final XYChart.Series<Number, Number> userSeries = new XYChart.Series<>();
+    static final String L2_COLOUR = "#1e88e5";
+    static final String USER_COLOUR = "#43a047";
+    private GapChart hitRatios;
     private MonitorSampler.Sample shown;
 
     @FXML private TableView<CacheStatsService.RegionStats> regionsTable;
@@ -84,9 +84,11 @@ public class CachesPresenter {
         evictRegionButton.disableProperty().bind(regionsTable.getSelectionModel().selectedItemProperty().isNull());
         evictEntityButton.disableProperty().bind(entityTypeChoice.valueProperty().isNull());
         entityTypeChoice.setItems(FXCollections.observableArrayList(caches.entityTypes()));
-        l2Series.setName("second-level cache");
-        userSeries.setName("user cache");
-        hitRatioChart.getData().setAll(List.of(l2Series, userSeries));
+        // a second without lookups has no ratio: a gap, never a line drawn across it (1.5 s: one sample missed is a gap)
+        hitRatios = new GapChart(hitRatioChart, 1.5);
+        javafx.scene.layout.Pane parent = (javafx.scene.layout.Pane) hitRatioChart.getParent();
+        parent.getChildren().add(parent.getChildren().indexOf(hitRatioChart) + 1, GapChart.legend("hitRatioLegend",
+                new String[][] {{"second-level cache", L2_COLOUR}, {"user cache", USER_COLOUR}}));
         refresh();
         Drain.every(Drain.SAMPLED, regionsTable, this::refresh);
     }
@@ -112,20 +114,20 @@ public class CachesPresenter {
         userStale.setText(String.valueOf(u.staleLoads()));
         userSize.setText(String.valueOf(u.size()));
         userRatio.setText(u.hits() + u.misses() == 0 ? "–" : Columns.percent(u.hitRatio()));
-        List<XYChart.Data<Number, Number>> l2 = new ArrayList<>();
-        List<XYChart.Data<Number, Number>> user = new ArrayList<>();
+        List<GapChart.Point> l2 = new ArrayList<>();
+        List<GapChart.Point> user = new ArrayList<>();
         Instant now = s.at();
         for (MonitorSampler.RatioPoint p : sampler.hitRatios()) {
             double ago = (p.at().toEpochMilli() - now.toEpochMilli()) / 1000.0;
-            if (!Double.isNaN(p.l2HitRatio())) {
-                l2.add(new XYChart.Data<>(ago, p.l2HitRatio() * 100));
-            }
-            if (!Double.isNaN(p.userCacheHitRatio())) {
-                user.add(new XYChart.Data<>(ago, p.userCacheHitRatio() * 100));
-            }
+            l2.add(new GapChart.Point(ago, p.l2HitRatio() * 100)); // NaN (no lookups) stays NaN: a gap
+            user.add(new GapChart.Point(ago, p.userCacheHitRatio() * 100));
         }
-        l2Series.getData().setAll(l2);
-        userSeries.getData().setAll(user);
+        hitRatios.show(List.of(new GapChart.Line("second-level cache", L2_COLOUR, l2), new GapChart.Line("user cache", USER_COLOUR, user)));
+    }
+
+    /** Runs of the hit-ratio line {@code i} (0: second-level cache, 1: user cache) now shown: gaps + 1. */
+    int hitRatioRuns(int i) {
+        return hitRatios.runsShown(i);
     }
 
     @FXML

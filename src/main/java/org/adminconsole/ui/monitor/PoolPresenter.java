@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.fxml.FXML;
 import javafx.scene.chart.LineChart;
-import javafx.scene.chart.XYChart;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import org.adminconsole.persistence.Database;
@@ -19,9 +18,8 @@ public class PoolPresenter {
 
     private final MonitorSampler sampler;
     private final OperationsLog log;
-    private final XYChart.Series<Number, Number> active = new XYChart.Series<>();
-    private final XYChart.Series<Number, Number> idle = new XYChart.Series<>();
-    private final XYChart.Series<Number, Number> waiting = new XYChart.Series<>();
+    private static final String[][] LINES = {{"active", "#e53935"}, {"idle", "#1e88e5"}, {"waiting", "#fb8c00"}};
+    private GapChart chart;
     private MonitorSampler.Sample shown;
 
     @FXML private Label poolActive;
@@ -40,10 +38,9 @@ public class PoolPresenter {
 
     @FXML
     private void initialize() {
-        active.setName("active");
-        idle.setName("idle");
-        waiting.setName("waiting");
-        poolChart.getData().setAll(List.of(active, idle, waiting));
+        chart = new GapChart(poolChart, 2.5); // samples every second: a longer step is a sample missed, shown as a gap
+        javafx.scene.layout.Pane parent = (javafx.scene.layout.Pane) poolChart.getParent();
+        parent.getChildren().add(parent.getChildren().indexOf(poolChart) + 1, GapChart.legend("poolLegend", LINES));
         refresh();
         Drain.every(Drain.SAMPLED, poolChart, this::refresh);
     }
@@ -60,18 +57,21 @@ public class PoolPresenter {
         poolWaiting.setText(String.valueOf(p.waiting()));
         poolTotal.setText(String.valueOf(p.total()));
         poolMax.setText(String.valueOf(p.max()));
-        List<XYChart.Data<Number, Number>> a = new ArrayList<>();
-        List<XYChart.Data<Number, Number>> i = new ArrayList<>();
-        List<XYChart.Data<Number, Number>> w = new ArrayList<>();
+        List<GapChart.Point> a = new ArrayList<>();
+        List<GapChart.Point> i = new ArrayList<>();
+        List<GapChart.Point> w = new ArrayList<>();
+        int largest = p.max();
         for (MonitorSampler.Sample h : sampler.history()) {
             double ago = (h.at().toEpochMilli() - s.at().toEpochMilli()) / 1000.0;
-            a.add(new XYChart.Data<>(ago, h.pool().active()));
-            i.add(new XYChart.Data<>(ago, h.pool().idle()));
-            w.add(new XYChart.Data<>(ago, h.pool().waiting()));
+            a.add(new GapChart.Point(ago, h.pool().active()));
+            i.add(new GapChart.Point(ago, h.pool().idle()));
+            w.add(new GapChart.Point(ago, h.pool().waiting()));
+            largest = Math.max(largest, Math.max(h.pool().waiting(), h.pool().active() + h.pool().idle()));
         }
-        active.getData().setAll(a);
-        idle.getData().setAll(i);
-        waiting.getData().setAll(w);
+        // connections are counted in whole numbers: the axis too (it stepped by 0.25 connection)
+        GapChart.wholeNumbers((javafx.scene.chart.NumberAxis) poolChart.getYAxis(), largest, 1);
+        chart.show(List.of(new GapChart.Line(LINES[0][0], LINES[0][1], a), new GapChart.Line(LINES[1][0], LINES[1][1], i),
+                new GapChart.Line(LINES[2][0], LINES[2][1], w)));
         List<OperationEntry> waits = log.connectionWaits(MAX_WAITS);
         List<String> lines = waits.stream().map(e -> Columns.time(e.record().startedAt()) + "  " + e.record().label() + ": "
                 + e.warnings().stream().filter(x -> x.kind() == OperationEntry.WarningKind.CONNECTION_WAIT)

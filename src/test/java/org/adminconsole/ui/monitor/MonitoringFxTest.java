@@ -409,6 +409,49 @@ class MonitoringFxTest {
         assertThat(row(robot, "sqlTable", failed).get("styleClass")).contains("failed-row");
     }
 
+    /** Series of a line chart drawn in {@code colour} (the runs of one line: gaps + 1). */
+    private static long runsOf(FxRobot robot, String chartId, String colour) {
+        return fx(() -> robot.lookup("#" + chartId).queryAs(javafx.scene.chart.LineChart.class).getData().stream()
+                .filter(series -> {
+                    Node n = ((javafx.scene.chart.XYChart.Series<?, ?>) series).getNode();
+                    return n != null && n.getStyle().contains(colour) && !((javafx.scene.chart.XYChart.Series<?, ?>) series).getData().isEmpty();
+                }).count());
+    }
+
+    @Test
+    void theHitRatioChartHasAGapWhereThereWereNoLookupsAndThePoolAxisCountsWholeConnections(FxRobot robot) throws Exception {
+        start(TestDatabases.h2(dir), 5, "monitor/Caches.fxml", "monitor/Pool.fxml");
+        org.adminconsole.service.monitor.MonitorSampler sampler = ctx.get(org.adminconsole.service.monitor.MonitorSampler.class);
+        List<Long> ids = userIds();
+        Runnable lookups = () -> tx().read("test.lookups", s -> {
+            ids.forEach(id -> s.find(User.class, id));
+            return null;
+        });
+        java.util.function.Function<Integer, List<Boolean>> lastRatios = n -> {
+            List<org.adminconsole.service.monitor.MonitorSampler.RatioPoint> h = sampler.hitRatios();
+            return h.subList(Math.max(0, h.size() - n), h.size()).stream().map(p -> !Double.isNaN(p.l2HitRatio())).toList();
+        };
+        // lookups in one second, none in the next ones (the sampler takes a sample a second), lookups again
+        lookups.run();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> sampler.hitRatios().stream().anyMatch(p -> !Double.isNaN(p.l2HitRatio())));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lastRatios.apply(1).equals(List.of(false)));
+        lookups.run();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lastRatios.apply(1).equals(List.of(true)));
+        // the second-level line is drawn in two runs, not across the quiet second(s)
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> runsOf(robot, "hitRatioChart", CachesPresenter.L2_COLOUR) >= 2);
+        assertThat(fx(() -> robot.lookup("#hitRatioLegend").queryAs(javafx.scene.layout.HBox.class).getChildren().stream()
+                .map(n -> ((Label) n).getText()).toList())).containsExactly("second-level cache", "user cache");
+
+        // connections are whole: the pool chart's axis steps by whole numbers, its labels are integers
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> {
+            javafx.scene.chart.NumberAxis y = (javafx.scene.chart.NumberAxis) robot.lookup("#poolChart")
+                    .queryAs(javafx.scene.chart.LineChart.class).getYAxis();
+            return !y.getTickMarks().isEmpty() && y.getTickUnit() >= 1 && y.getTickUnit() == Math.rint(y.getTickUnit())
+                    && y.getTickMarks().stream().allMatch(t -> t.getValue().doubleValue() == Math.rint(t.getValue().doubleValue())
+                            && y.getTickLabelFormatter().toString(t.getValue()).matches("[0-9]+"));
+        }));
+    }
+
     @Test
     void explainOfACapturedSelectShowsThePlan(FxRobot robot) throws Exception {
         start(TestDatabases.h2(dir), 3, "monitor/SqlLog.fxml");
