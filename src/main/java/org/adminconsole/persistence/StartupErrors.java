@@ -29,7 +29,7 @@ final class StartupErrors {
                     return new DatabaseStartupException(DatabaseStartupException.Reason.LOCKED,
                             "The database file is in use by another Admin Console (or another program): " + h2File(url)
                                     + ". Close the other console, or let several consoles share it: add ;AUTO_SERVER=TRUE to db.url"
-                                    + " in every console (see README, 'Sharing one database').", failure);
+                                    + " in every console (see README, 'Several consoles on one database').", failure);
                 }
                 if (state.equals("28P01") || state.equals("28000") || code == 28000) {
                     return new DatabaseStartupException(DatabaseStartupException.Reason.AUTHENTICATION,

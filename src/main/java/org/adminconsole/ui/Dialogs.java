@@ -52,10 +52,10 @@ public final class Dialogs {
     /** The dry-run result; above {@code typedAbove} users the operator must type the number to confirm. */
     public static void bulkConfirm(Node owner, String what, long count, long typedAbove, Runnable onOk) {
         Dialog<ButtonType> d = owned(new Dialog<>(), owner);
-        ButtonType ok = new ButtonType("Apply to " + count + " users", ButtonBar.ButtonData.OK_DONE);
+        ButtonType ok = new ButtonType("Apply to " + org.adminconsole.support.Counts.of(count, "user", "users"), ButtonBar.ButtonData.OK_DONE);
         d.getDialogPane().getButtonTypes().setAll(ok, ButtonType.CANCEL);
         d.setTitle("Confirm bulk action");
-        Label summary = new Label("Dry run: " + what + " would change " + String.format("%,d", count) + " users.");
+        Label summary = new Label("Dry run: " + what + " would change " + org.adminconsole.support.Counts.of(count, "user", "users") + ".");
         summary.setId("bulkDryRunLabel");
         VBox box = new VBox(8, summary);
         Node okButton = d.getDialogPane().lookupButton(ok);

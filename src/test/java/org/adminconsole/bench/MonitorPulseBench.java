@@ -28,7 +28,8 @@ import org.adminconsole.ui.ViewLoader;
 /**
  * FX-thread responsiveness of the live monitoring views under a burst of 10,000 statements.
  *
- * <p>Shows the Operations and SQL log views (both visible, side by side) headless with Monocle, measures
+ * <p>Shows every monitoring view (Operations, SQL log, Caches and Pool with their charts; {@code -Dbench.views=both}
+ * for the first two only) side by side, headless with Monocle, measures
  * the gaps between consecutive JavaFX pulses with an {@link AnimationTimer} (a pulse is when the FX thread
  * lays out and renders; a long gap is a frozen UI), per round: idle (the baseline); a burst with the views
  * out of the scene (the control: what the burst alone does to the FX thread on this machine: CPU and GC);
@@ -114,13 +115,19 @@ public final class MonitorPulseBench {
             TableView<String> naive = new TableView<>();
             fx(() -> {
                 ViewLoader loader = new ViewLoader(ctx.components()).with(TaskRunner.class, runner);
-                String views = System.getProperty("bench.views", "both");
+                // every monitoring view at once (default), or "both" (Operations + SQL log), "ops", "sql"
+                String views = System.getProperty("bench.views", "all");
                 SplitPane both = new SplitPane();
-                if (views.equals("both") || views.equals("ops")) {
+                if (views.equals("all") || views.equals("both") || views.equals("ops")) {
                     both.getItems().add(loader.load("monitor/Operations.fxml").root());
                 }
-                if (views.equals("both") || views.equals("sql")) {
+                if (views.equals("all") || views.equals("both") || views.equals("sql")) {
                     both.getItems().add(loader.load("monitor/SqlLog.fxml").root());
+                }
+                if (views.equals("all")) {
+                    javafx.scene.layout.VBox charts = new javafx.scene.layout.VBox(loader.load("monitor/Caches.fxml").root(),
+                            loader.load("monitor/Pool.fxml").root());
+                    both.getItems().add(new javafx.scene.control.ScrollPane(charts));
                 }
                 naive.setFixedCellSize(24);
                 naive.getColumns().add(new javafx.scene.control.TableColumn<String, String>("naive: one runLater per statement"));
@@ -129,7 +136,7 @@ public final class MonitorPulseBench {
                 naive.getColumns().get(0).setPrefWidth(300);
                 both.getItems().add(naive);
                 root[0] = both;
-                Scene scene = new Scene(both, 1200, 760);
+                Scene scene = new Scene(both, 1600, 900);
                 scene.getStylesheets().add(MonitorPulseBench.class.getResource("/fxml/console.css").toExternalForm());
                 stage[0] = new Stage();
                 stage[0].setScene(scene);

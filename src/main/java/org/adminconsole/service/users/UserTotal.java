@@ -4,7 +4,7 @@ package org.adminconsole.service.users;
 public record UserTotal(long value, boolean exact, boolean atLeast) {
 
     public String display() {
-        String n = String.format("%,d", value);
-        return exact ? n + " users" : atLeast ? "more than " + n + " users (counting…)" : "≈ " + n + " users (counting…)";
+        String n = org.adminconsole.support.Counts.of(value, "user", "users");
+        return exact ? n : atLeast ? "more than " + n + " (counting…)" : "≈ " + n + " (counting…)";
     }
 }

@@ -55,7 +55,7 @@ public class HistoryPresenter {
         historyMessage.setText("Loading…");
         runner.run("Loading history", () -> users.history(user.id()), entries -> {
             historyTable.getItems().setAll(entries);
-            historyMessage.setText(entries.size() + " changes");
+            historyMessage.setText(org.adminconsole.support.Counts.of(entries.size(), "change", "changes"));
         }, message -> historyMessage.setText("History could not be loaded: " + message));
     }
 
