@@ -30,6 +30,8 @@ final class Shortcuts {
             new Shortcut("Ctrl+F", "search users (from any tab)"),
             new Shortcut("Ctrl+N", "new user (from any tab)"),
             new Shortcut("F5 or Ctrl+R", "refresh the Dashboard's figures"),
+            new Shortcut("Ctrl+E", "export what the tab shows to CSV (a table's rows in Schema & data)"),
+            new Shortcut("Tab / Shift+Tab", "next / previous field, in text areas too (Ctrl+Tab inserts a tab there)"),
             new Shortcut("F1", "this list"),
             new Shortcut("Enter", "Users: open the selected user; editor: save"),
             new Shortcut("Esc", "editor and dialogs: cancel"),
@@ -37,6 +39,10 @@ final class Shortcuts {
             new Shortcut("Ctrl+C", "data grids: copy the selected cells"));
 
     static final String USERS_TAB = "UsersTab";
+    /** The style class of the button Ctrl+E fires in the selected tab (the first one showing and enabled). */
+    static final String EXPORT_ACTION = "export-action";
+    /** The style class of a text area where Tab inserts a tab (none so far): elsewhere Tab moves to the next field. */
+    static final String KEEPS_TAB = "keeps-tab";
 
     private Shortcuts() {
     }
@@ -66,6 +72,31 @@ final class Shortcuts {
             }
         }));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), () -> showHelp(tabs));
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), () -> export(tabs));
+        // Tab moves on from a text area as from any field (a text area's own Tab inserts a tab character); its
+        // behaviour moves the focus on Ctrl+Tab, so Tab is handed over as that
+        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.TAB && !e.isControlDown() && !e.isAltDown() && !e.isMetaDown()
+                    && e.getTarget() instanceof javafx.scene.control.TextArea area && !area.getStyleClass().contains(KEEPS_TAB)) {
+                e.consume();
+                area.fireEvent(new javafx.scene.input.KeyEvent(javafx.scene.input.KeyEvent.KEY_PRESSED, "", "", KeyCode.TAB,
+                        e.isShiftDown(), true, false, false));
+            }
+        });
+    }
+
+    /** Ctrl+E: fires the selected tab's export (a button marked {@link #EXPORT_ACTION} that shows and is enabled). */
+    private static void export(TabPane tabs) {
+        Tab selected = tabs.getSelectionModel().getSelectedItem();
+        if (tabs.isDisabled() || selected == null || selected.getContent() == null) {
+            return;
+        }
+        for (Node n : selected.getContent().lookupAll("." + EXPORT_ACTION)) {
+            if (n instanceof Button b && b.isVisible() && !b.isDisabled() && b.getScene() != null) {
+                b.fire();
+                return;
+            }
+        }
     }
 
     private static void inUsers(TabPane tabs, java.util.function.Consumer<Node> action) {
