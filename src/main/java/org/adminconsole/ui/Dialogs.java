@@ -27,6 +27,12 @@ public final class Dialogs {
             d.initOwner(owner.getScene().getWindow());
         }
         d.getDialogPane().getStylesheets().add(Dialogs.class.getResource("/fxml/console.css").toExternalForm());
+        // when it closes, the keyboard goes back to what opened it (the next keystroke belongs there, not nowhere)
+        d.addEventHandler(javafx.scene.control.DialogEvent.DIALOG_HIDDEN, e -> javafx.application.Platform.runLater(() -> {
+            if (owner.getScene() != null && owner.isFocusTraversable() && !owner.isDisabled() && owner.isVisible()) {
+                owner.requestFocus();
+            }
+        }));
         return d;
     }
 
@@ -66,6 +72,13 @@ public final class Dialogs {
             typed.setPromptText(String.valueOf(count));
             box.getChildren().addAll(new Label("This changes more than " + typedAbove + " users. Type " + count + " to confirm:"), typed);
             okButton.disableProperty().bind(typed.textProperty().isNotEqualTo(String.valueOf(count)));
+            // the number typed goes into the field (with OK disabled the dialog would focus Cancel), Enter confirms
+            d.setOnShown(e -> javafx.application.Platform.runLater(typed::requestFocus));
+            typed.setOnAction(e -> {
+                if (!okButton.isDisabled()) {
+                    ((javafx.scene.control.Button) okButton).fire();
+                }
+            });
         }
         d.getDialogPane().setContent(box);
         d.getDialogPane().setId("bulkConfirmDialog");
