@@ -12,6 +12,7 @@ import org.adminconsole.persistence.Database;
 import org.adminconsole.service.DataChanges;
 import org.adminconsole.service.dashboard.DashboardService;
 import org.adminconsole.service.demo.DemoDataService;
+import org.adminconsole.service.users.DepartmentAdmin;
 import org.adminconsole.service.users.UserBulk;
 import org.adminconsole.service.users.UserEditing;
 import org.adminconsole.service.users.UserHistory;
@@ -82,6 +83,7 @@ public final class AppContext implements AutoCloseable {
         register(UserEditing.class, new UserEditing(database.transactions(), userCache));
         register(UserHistory.class, new UserHistory(database.transactions()));
         register(UserBulk.class, new UserBulk(database.transactions(), database.dialect()));
+        register(DepartmentAdmin.class, new DepartmentAdmin(database.transactions()));
         register(SchemaService.class, new SchemaService(database.dataSource(), database.transactions(), database.dialect()));
         register(TableDataService.class, new TableDataService(database.transactions()));
         register(CsvExporter.class, new CsvExporter(database.transactions(), settings.dataDir(),
