@@ -17,7 +17,6 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
-import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -65,6 +64,13 @@ public class UserEditorPresenter {
     @FXML private Label departmentsError;
     @FXML private Label settingsError;
     @FXML private Label editorMessage;
+    @FXML private Label recordLabel;
+    @FXML private Label departmentsLabel;
+    @FXML private TextField departmentSearch;
+    /** Every department, the user's own first; the list shows those matching the filter, each with a check box. */
+    private final javafx.collections.ObservableList<DepartmentView> allDepartments = javafx.collections.FXCollections.observableArrayList();
+    private final javafx.collections.transformation.FilteredList<DepartmentView> shownDepartments = new javafx.collections.transformation.FilteredList<>(allDepartments);
+    private final Map<Long, javafx.beans.property.BooleanProperty> checked = new java.util.HashMap<>();
     @FXML private Button saveButton;
 
     public UserEditorPresenter(UserEditing users, TaskRunner runner) {
@@ -75,7 +81,20 @@ public class UserEditorPresenter {
     @FXML
     private void initialize() {
         roleBox.getItems().setAll(Role.values());
-        departmentsList.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        departmentsList.setItems(shownDepartments);
+        departmentsList.setCellFactory(javafx.scene.control.cell.CheckBoxListCell.forListView(this::checkedOf));
+        departmentSearch.textProperty().addListener((o, was, text) -> {
+            String t = text == null ? "" : text.strip().toLowerCase(java.util.Locale.ROOT);
+            shownDepartments.setPredicate(d -> t.isEmpty() || d.name().toLowerCase(java.util.Locale.ROOT).contains(t));
+        });
+        // Space on the focused row checks it, as a click on its box does
+        departmentsList.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            DepartmentView d = departmentsList.getFocusModel().getFocusedItem();
+            if (e.getCode() == KeyCode.SPACE && d != null) {
+                checkedOf(d).set(!checkedOf(d).get());
+                e.consume();
+            }
+        });
         saveButton.disableProperty().bind(valid.not().or(saving));
         for (javafx.beans.Observable o : List.of(emailField.textProperty(), usernameField.textProperty(), roleBox.valueProperty(),
                 quotaField.textProperty(), usageField.textProperty(), settingsArea.textProperty())) {
@@ -97,18 +116,53 @@ public class UserEditorPresenter {
     public void setOnClosed(Runnable r) { onClosed = r; }
 
     public void setDepartments(List<DepartmentView> departments) {
-        departmentsList.getItems().setAll(departments);
+        allDepartments.setAll(departments);
+        if (loaded != null) {
+            orderDepartments(loaded.departmentIds());
+        }
+    }
+
+    private javafx.beans.property.BooleanProperty checkedOf(DepartmentView d) {
+        return checked.computeIfAbsent(d.id(), id -> {
+            javafx.beans.property.BooleanProperty p = new javafx.beans.property.SimpleBooleanProperty();
+            p.addListener(x -> showChosenCount());
+            return p;
+        });
+    }
+
+    private void showChosenCount() {
+        long n = checked.values().stream().filter(javafx.beans.property.BooleanProperty::get).count();
+        departmentsLabel.setText(n == 0 ? "Departments" : "Departments (" + n + " chosen)");
+    }
+
+    /** The user's departments first (checked), then the others, each group by name. */
+    private void orderDepartments(Set<Long> chosen) {
+        List<DepartmentView> ordered = new java.util.ArrayList<>(allDepartments);
+        ordered.sort(java.util.Comparator.comparing((DepartmentView d) -> !chosen.contains(d.id()))
+                .thenComparing(d -> d.name().toLowerCase(java.util.Locale.ROOT)));
+        allDepartments.setAll(ordered);
+        allDepartments.forEach(d -> checkedOf(d).set(chosen.contains(d.id())));
+    }
+
+    /** "#id · created … by … · updated … by …", or what a new user gets. */
+    private static String record(UserView u) {
+        java.time.format.DateTimeFormatter t = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+        String created = u.createdAt() == null ? "" : " · created " + t.format(u.createdAt()) + " UTC" + (u.createdBy() == null ? "" : " by " + u.createdBy());
+        String updated = u.updatedAt() == null ? "" : " · updated " + t.format(u.updatedAt()) + " UTC" + (u.updatedBy() == null ? "" : " by " + u.updatedBy());
+        return "#" + u.id() + created + updated + " · version " + u.version();
     }
 
     public void edit(UserView user, String source) {
         titleLabel.setText("Edit " + user.email());
         sourceLabel.setText(source);
+        recordLabel.setText(record(user));
         fill(UserForm.of(user));
     }
 
     public void createNew() {
         titleLabel.setText("New user");
         sourceLabel.setText("");
+        recordLabel.setText("New: the id and the created time are set when it is saved.");
         fill(UserForm.blank());
     }
 
@@ -121,12 +175,9 @@ public class UserEditorPresenter {
         quotaField.setText(f.quota());
         usageField.setText(f.usage());
         settingsArea.setText(f.settings() == null ? "" : f.settings());
-        departmentsList.getSelectionModel().clearSelection();
-        for (DepartmentView d : departmentsList.getItems()) {
-            if (f.departmentIds().contains(d.id())) {
-                departmentsList.getSelectionModel().select(d);
-            }
-        }
+        departmentSearch.clear();
+        orderDepartments(f.departmentIds());
+        departmentsList.scrollTo(0);
         editorMessage.setText("");
         root.setVisible(true);
         root.setManaged(true);
@@ -136,7 +187,11 @@ public class UserEditorPresenter {
 
     UserForm form() {
         Set<Long> deps = new HashSet<>();
-        departmentsList.getSelectionModel().getSelectedItems().forEach(d -> deps.add(d.id()));
+        checked.forEach((id, on) -> {
+            if (on.get() && allDepartments.stream().anyMatch(d -> d.id() == id)) {
+                deps.add(id);
+            }
+        });
         return new UserForm(loaded.id(), loaded.version(), emailField.getText(), usernameField.getText(), roleBox.getValue(),
                 activeCheck.isSelected(), quotaField.getText(), usageField.getText(), deps, settingsArea.getText());
     }
