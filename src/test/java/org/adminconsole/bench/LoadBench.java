@@ -114,7 +114,7 @@ public final class LoadBench {
     }
 
     static Result run(String db, int users, int operators, int warmup, int seconds) throws Exception {
-        Map<String, String> extra = Map.of("pool.maxSize", String.valueOf(Math.max(operators, 1)));
+        Map<String, String> extra = Map.of("pool.maxSize", String.valueOf(Math.max(operators, 4)));
         try (LoadData data = LoadData.open(db, users, extra); AppContext ctx = AppContext.start(data.settings)) {
             List<DepartmentView> departments = ctx.get(UserListing.class).departments();
             long deadlineWarm = System.nanoTime() + warmup * 1_000_000_000L;

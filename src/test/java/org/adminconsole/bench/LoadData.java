@@ -46,6 +46,11 @@ final class LoadData implements AutoCloseable {
         m.put("operator", "hload");
         switch (db) {
             case "h2" -> {
+                String options = System.getProperty("bench.h2options", "");
+                if (!options.isBlank()) {
+                    // e.g. ;CACHE_SIZE=262144 (KB): the same file, opened with other settings
+                    m.put("db.url", "jdbc:h2:file:" + h2Dir(users).resolve("console") + options);
+                }
                 Settings s = TestDatabases.h2(h2Dir(users), m);
                 ensureUsers(s, users);
                 return new LoadData(s, null);
