@@ -24,6 +24,10 @@ public final class BenchMain {
             GenerationBench.main(args); // one long run per figure, not JMH
             return;
         }
+        if (args.length > 0 && args[0].equals("LoadBench")) {
+            LoadBench.main(args); // operator threads for a fixed time, not JMH
+            return;
+        }
         boolean quick = Boolean.getBoolean("bench.quick");
         // Iterations come from each class's @Warmup/@Measurement; a quick run overrides them (smoke test only).
         ChainedOptionsBuilder ob = new OptionsBuilder()

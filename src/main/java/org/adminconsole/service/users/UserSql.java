@@ -40,6 +40,33 @@ final class UserSql {
         };
     }
 
+    /** The index that holds a sort column in page order, (column, id) or a unique column. */
+    static String sortIndex(UserQuery.Sort sort) {
+        return switch (sort) {
+            case EMAIL -> "ix_users_email_key_id";
+            case USERNAME -> "ix_users_username_id";
+            case ROLE -> "ix_users_role";
+            case ACTIVE -> "ix_users_active";
+            case DEPARTMENTS -> "ix_users_department_key";
+            case QUOTA -> "ix_users_quota";
+            case USAGE -> "ix_users_usage";
+            case LAST_LOGIN -> "ix_users_last_login_key";
+            case UPDATED -> "ix_users_updated";
+        };
+    }
+
+    /**
+     * What follows {@code FROM users u} in a page query. H2 picks the index of an equality filter (role, active) and
+     * then sorts every matching row (EXPLAIN: 89,800 rows read and sorted for one page of active users sorted by
+     * update time at 100,000 users); it reads a sort index in order only when no condition has an index. So on H2 a
+     * page without a search names its sort index: the page is read in order and stops after the page (58 rows read
+     * for the same page). The search keeps H2's own plan (its two prefix ranges, see
+     * {@link Dialect#idMatchesEitherPrefix}). PostgreSQL weighs LIMIT against the filters itself: nothing added.
+     */
+    static String pageIndexHint(UserQuery q, Dialect dialect) {
+        return dialect == Dialect.H2 && q.search().isEmpty() ? " USE INDEX (" + sortIndex(q.sort()) + ")" : "";
+    }
+
     /** Reads the sort key from column {@code sort_key} with the right Java type. */
     static Object readSortKey(ResultSet rs, UserQuery.Sort sort) throws SQLException {
         return switch (sort) {

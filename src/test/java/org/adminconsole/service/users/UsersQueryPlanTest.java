@@ -1,0 +1,353 @@
+package org.adminconsole.service.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.adminconsole.AppContext;
+import org.adminconsole.config.Settings;
+import org.adminconsole.domain.DepartmentView;
+import org.adminconsole.domain.Role;
+import org.adminconsole.domain.UserView;
+import org.adminconsole.persistence.Dialect;
+import org.adminconsole.persistence.monitor.SqlEvent;
+import org.adminconsole.service.demo.DemoDataService;
+import org.adminconsole.service.monitor.ExplainService;
+import org.adminconsole.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every query the Users screen issues, explained by the console's own Explain (EXPLAIN ANALYZE on the reader login,
+ * the plan the monitoring shows) on 20,000 demo users with fresh statistics: the SQL and parameters are captured
+ * from the SQL monitor while the real services run, never copied. Pages by each sort column in both directions
+ * (first, next by keyset, last), the search by email and by username prefix, each filter, the totals, the
+ * departments of a page, opening and saving a user, and the history. The rule: no full scan of {@code users} where an
+ * index serves the query, and a page is read in its sort index's order (no sort of the matching rows). Exact counts
+ * over a large share of the table are exempt (a count reads every matching row; the screen runs it in the background).
+ * The PostgreSQL subclass runs the same scenarios there.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UsersQueryPlanTest {
+
+    static final int USERS = 20_000;
+    static final Map<UserQuery.Sort, String> SORT_INDEX = new EnumMap<>(Map.of(
+            UserQuery.Sort.EMAIL, "ix_users_email_key_id",
+            UserQuery.Sort.USERNAME, "ix_users_username_id",
+            UserQuery.Sort.ROLE, "ix_users_role",
+            UserQuery.Sort.ACTIVE, "ix_users_active",
+            UserQuery.Sort.DEPARTMENTS, "ix_users_department_key",
+            UserQuery.Sort.QUOTA, "ix_users_quota",
+            UserQuery.Sort.USAGE, "ix_users_usage",
+            UserQuery.Sort.LAST_LOGIN, "ix_users_last_login_key",
+            UserQuery.Sort.UPDATED, "ix_users_updated"));
+
+    AppContext ctx;
+    UserListing listing;
+    UserEditing editing;
+    UserHistory history;
+    ExplainService explain;
+    Dialect dialect;
+    List<DepartmentView> departments;
+    UserView edited;
+
+    Settings settings(Path dir) {
+        return TestDatabases.h2(dir, Map.of("tx.longTimeoutSeconds", "600"));
+    }
+
+    @BeforeAll
+    void open() throws Exception {
+        ctx = AppContext.start(settings(TestDatabases.tempDir("users-plans")));
+        listing = ctx.get(UserListing.class);
+        editing = ctx.get(UserEditing.class);
+        history = ctx.get(UserHistory.class);
+        explain = ctx.get(ExplainService.class);
+        dialect = ctx.database().dialect();
+        ctx.get(DemoDataService.class).generate(USERS);
+        // one user whose username is not its email, so that the username half of the search has a match of its own
+        SaveResult r = editing.save(new UserForm(null, 0, "plan.mail@example.com", "qqplanner", Role.ADMIN, true, "10", "0",
+                Set.of(), null));
+        edited = ((SaveResult.Saved) r).user();
+        UserView saved = ((SaveResult.Saved) editing.save(UserForm.of(edited).withVersion(edited.version()))).user();
+        edited = saved;
+        // a realistic audit trail (one row per changed user) so that the history's plan is the plan of a used console
+        ctx.get(UserBulk.class).apply(BulkAction.onQuery(BulkAction.Kind.RESET_USAGE, null, UserQuery.all().withRole(Role.OPERATOR)));
+        try (Connection c = ctx.database().dataSource().getConnection(); Statement st = c.createStatement()) {
+            for (String t : new String[] {"users", "user_departments", "departments", "audit_log", "audit_changes"}) {
+                st.execute(dialect == Dialect.H2 ? "ANALYZE TABLE " + t : "ANALYZE " + t);
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+        departments = listing.departments();
+    }
+
+    @AfterAll
+    void close() {
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+
+    /** One captured statement and its plan. */
+    record Explained(String scenario, SqlEvent event, String plan) {
+        String sql() {
+            return event.sql();
+        }
+
+        boolean isPage() {
+            return event.operationName().equals("users.page") && sql().contains(" AS sort_key FROM users u");
+        }
+
+        @Override
+        public String toString() {
+            return scenario + "\n  " + event.sql() + "  " + event.parameterText() + "\n  " + plan.replace("\n", "\n  ");
+        }
+    }
+
+    /** Runs the action, then explains every SELECT it issued in the named operations (the screen's own statements). */
+    List<Explained> explained(String scenario, Runnable action) {
+        long seq = ctx.database().sqlMonitor().lastSeq();
+        action.run();
+        List<Explained> out = new ArrayList<>();
+        for (SqlEvent e : ctx.database().sqlMonitor().since(seq)) {
+            if (e.operationName().startsWith("users.") && ExplainService.refusal(e) == null) {
+                out.add(new Explained(scenario, e, explain.explain(e).text()));
+            }
+        }
+        if (Boolean.getBoolean("plans.print")) {
+            out.forEach(x -> System.out.println("PLAN " + x));
+        }
+        assertThat(out).as("statements captured for " + scenario).isNotEmpty();
+        return out;
+    }
+
+    // ---- what a plan must show -------------------------------------------------------------------------------
+
+    boolean h2() {
+        return dialect == Dialect.H2;
+    }
+
+    /**
+     * No full scan of users: no plan node reads 90 % or more of its rows (H2: the scanCount of a node on users;
+     * PostgreSQL: the rows a Seq Scan on users returned plus those its filter removed). A bounded read such as the
+     * estimate's, which stops at 1,001 matches, passes when it stops early.
+     */
+    void noFullScanOfUsers(Explained x) {
+        assertThat(rowsReadFromUsers(x.plan())).as("most rows read from users by one node\n" + x).isLessThan(USERS * 9L / 10);
+    }
+
+    static long rowsReadFromUsers(String plan) {
+        long max = 0;
+        if (plan.contains("scanCount")) {
+            var m = java.util.regex.Pattern.compile("/\\* PUBLIC\\.(USERS\\.tableScan|[A-Z0-9_]+)[^/]*\\*/\\s*/\\* scanCount: (\\d+) \\*/").matcher(plan);
+            while (m.find()) {
+                String node = m.group(1);
+                if (node.equals("USERS.tableScan") || node.startsWith("IX_USERS") || node.startsWith("UQ_USERS")) {
+                    max = Math.max(max, Long.parseLong(m.group(2)));
+                }
+            }
+            return max;
+        }
+        String[] lines = plan.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            var m = java.util.regex.Pattern.compile("Seq Scan on users .*actual time=\\S+ rows=(\\d+) loops=(\\d+)").matcher(lines[i]);
+            if (m.find()) {
+                long rows = Long.parseLong(m.group(1)) * Long.parseLong(m.group(2));
+                for (int j = i + 1; j < lines.length && !lines[j].contains("->"); j++) {
+                    var r = java.util.regex.Pattern.compile("Rows Removed by Filter: (\\d+)").matcher(lines[j]);
+                    if (r.find()) {
+                        rows += Long.parseLong(r.group(1)) * Long.parseLong(m.group(2));
+                    }
+                }
+                max = Math.max(max, rows);
+            }
+        }
+        return max;
+    }
+
+    /** The page is read in the order of its sort column's index: no sort of the matching rows. */
+    void readInSortIndexOrder(Explained x, UserQuery.Sort sort) {
+        String p = x.plan().toLowerCase(Locale.ROOT);
+        String index = SORT_INDEX.get(sort);
+        noFullScanOfUsers(x);
+        if (h2()) {
+            assertThat(p).as(x.toString()).contains("public." + index).contains("index sorted");
+        } else {
+            assertThat(p).as(x.toString()).contains("index scan").contains(index).doesNotContainPattern("(?m)^\\s*(->\\s*)?sort\\b");
+        }
+    }
+
+    /** The departments of a page: the primary key of user_departments, never a scan of it. */
+    void departmentsByKey(Explained x) {
+        String p = x.plan().toLowerCase(Locale.ROOT);
+        if (h2()) {
+            assertThat(p).as(x.toString()).doesNotContain("user_departments.tablescan").contains("primary_key");
+        } else {
+            assertThat(p).as(x.toString()).doesNotContain("seq scan on user_departments");
+        }
+    }
+
+    void pageChecks(List<Explained> xs, UserQuery.Sort sort) {
+        for (Explained x : xs) {
+            if (x.isPage()) {
+                readInSortIndexOrder(x, sort);
+            } else if (x.sql().contains("FROM user_departments ud JOIN departments d")) {
+                departmentsByKey(x);
+            } else {
+                noFullScanOfUsers(x);
+            }
+        }
+    }
+
+    // ---- the scenarios ---------------------------------------------------------------------------------------
+
+    @TestFactory
+    Stream<DynamicTest> pagesBySortColumnBothDirectionsFirstNextAndLast() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (UserQuery.Sort sort : UserQuery.Sort.values()) {
+            for (boolean asc : new boolean[] {true, false}) {
+                UserQuery q = UserQuery.all().withSort(sort, asc);
+                tests.add(DynamicTest.dynamicTest(sort + (asc ? " ascending" : " descending"), () -> {
+                    UserPage[] first = new UserPage[1];
+                    pageChecks(explained("first page " + q, () -> first[0] = listing.page(q, UserPage.Nav.FIRST, null, 50)), sort);
+                    pageChecks(explained("next page " + q, () -> listing.page(q, UserPage.Nav.NEXT, first[0].last(), 50)), sort);
+                    pageChecks(explained("last page " + q, () -> listing.page(q, UserPage.Nav.LAST, null, 50)), sort);
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachFilterFirstAndNextPage() {
+        Map<String, UserQuery> filters = new java.util.LinkedHashMap<>();
+        filters.put("role ADMIN", UserQuery.all().withRole(Role.ADMIN));
+        filters.put("role USER", UserQuery.all().withRole(Role.USER));
+        filters.put("active", UserQuery.all().withActive(true));
+        filters.put("inactive", UserQuery.all().withActive(false));
+        filters.put("department", UserQuery.all().withDepartment(departments.get(0).id()));
+        filters.put("over quota", UserQuery.all().withOverQuota(true));
+        filters.put("role OPERATOR, active, by updated desc", UserQuery.all().withRole(Role.OPERATOR).withActive(true)
+                .withSort(UserQuery.Sort.UPDATED, false));
+        filters.put("department, over quota, by quota", UserQuery.all().withDepartment(departments.get(1).id())
+                .withOverQuota(true).withSort(UserQuery.Sort.QUOTA, true));
+        return filters.entrySet().stream().map(f -> DynamicTest.dynamicTest(f.getKey(), () -> {
+            UserQuery q = f.getValue();
+            UserPage[] first = new UserPage[1];
+            pageChecks(explained("filter " + f.getKey(), () -> first[0] = listing.page(q, UserPage.Nav.FIRST, null, 50)), q.sort());
+            pageChecks(explained("filter next " + f.getKey(), () -> listing.page(q, UserPage.Nav.NEXT, first[0].last(), 50)), q.sort());
+            // the estimate (a count bounded at 1,001 rows) must not read the whole table either; with fewer than 1,001
+            // matches (department and over quota: about 230 at 20,000 users) it reads every candidate by design
+            List<Explained> estimate = explained("estimate " + f.getKey(), () -> listing.estimate(q));
+            if (listing.estimate(q).exact()) {
+                return;
+            }
+            estimate.forEach(this::noFullScanOfUsers);
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> searchByEmailAndByUsernamePrefix() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String prefix : new String[] {"a", "alice.1", "qqplan", "plan.mail", "zq"}) {
+            for (UserQuery.Sort sort : new UserQuery.Sort[] {UserQuery.Sort.EMAIL, UserQuery.Sort.USERNAME, UserQuery.Sort.UPDATED}) {
+                UserQuery q = UserQuery.all().withSearch(prefix).withSort(sort, sort != UserQuery.Sort.USERNAME);
+                tests.add(DynamicTest.dynamicTest("'" + prefix + "' by " + sort, () -> {
+                    List<Explained> xs = new ArrayList<>(explained("search " + q, () -> listing.page(q, UserPage.Nav.FIRST, null, 50)));
+                    xs.addAll(explained("search estimate " + q, () -> listing.estimate(q)));
+                    xs.addAll(explained("search count " + q, () -> listing.count(q)));
+                    // Not asserted, reported (issue 14): neither database keeps a search for a common prefix off a
+                    // full read of users. H2 reads the sort index in order, testing each row against the two prefix
+                    // sets, until the page is full ('a' sorted by username descending: 19,052 of 20,002 rows), and the
+                    // estimate scans the table; PostgreSQL hash-joins the matching ids to a sequential scan of users
+                    // where it costs that lower (every prefix at 20,000 users; at 100,000 only prefixes matching
+                    // thousands of users, e.g. 'a'; rarer ones are a nested loop over users_pkey).
+                    for (Explained x : xs) {
+                        if (x.sql().contains("LIKE")) {
+                            searchUsesBothIndexes(x);
+                        }
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    /** The two halves of the search: the email-key and the username-key index, each a range scan on the prefix. */
+    void searchUsesBothIndexes(Explained x) {
+        String p = x.plan().toLowerCase(Locale.ROOT);
+        if (h2()) {
+            assertThat(p).as(x.toString()).containsPattern("public\\.(ix_users_email_key_id|uq_users_email_key[^:]*): email_key >=")
+                    .contains("public.ix_users_username_key: username_key >=");
+        } else {
+            assertThat(p).as(x.toString()).contains("ix_users_email_key_pattern").contains("ix_users_username_key");
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> totals() {
+        Map<String, UserQuery> qs = new java.util.LinkedHashMap<>();
+        qs.put("role ADMIN", UserQuery.all().withRole(Role.ADMIN));
+        qs.put("department", UserQuery.all().withDepartment(departments.get(2).id()));
+        return Stream.of(
+                DynamicTest.dynamicTest("unfiltered estimate reads the statistics only", () ->
+                        explainedOrNone("estimate unfiltered", () -> listing.estimate(UserQuery.all()))
+                                .forEach(x -> assertThat(x.sql()).as(x.toString()).doesNotContainIgnoringCase("from users"))),
+                DynamicTest.dynamicTest("exact count, role ADMIN: the role index", () ->
+                        explained("count role ADMIN", () -> listing.count(qs.get("role ADMIN"))).forEach(x ->
+                                assertThat(x.plan().toLowerCase(Locale.ROOT)).as(x.toString()).contains("ix_users_role"))),
+                // an exact count reads every matching row, in the background: explained, no index promised (PostgreSQL
+                // hash-joins the department's links to a sequential scan of users, H2 probes the links per user)
+                DynamicTest.dynamicTest("exact count, department: explained", () ->
+                        assertThat(explained("count department", () -> listing.count(qs.get("department")))).isNotEmpty()));
+    }
+
+    List<Explained> explainedOrNone(String scenario, Runnable action) {
+        long seq = ctx.database().sqlMonitor().lastSeq();
+        action.run();
+        List<Explained> out = new ArrayList<>();
+        for (SqlEvent e : ctx.database().sqlMonitor().since(seq)) {
+            if (e.operationName().startsWith("users.") && ExplainService.refusal(e) == null) {
+                out.add(new Explained(scenario, e, explain.explain(e).text()));
+            }
+        }
+        return out;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> openSaveAndHistory() {
+        Consumer<Explained> byKey = x -> {
+            noFullScanOfUsers(x);
+            String p = x.plan().toLowerCase(Locale.ROOT);
+            assertThat(p).as(x.toString()).doesNotContain("audit_log.tablescan").doesNotContain("seq scan on audit_log")
+                    .doesNotContain("user_departments.tablescan").doesNotContain("seq scan on user_departments");
+        };
+        return Stream.of(
+                DynamicTest.dynamicTest("open from the database", () ->
+                        // served from a cache it issues no SQL at all; from the database, a primary-key read
+                        explainedOrNone("open", () -> editing.open(edited.id())).forEach(byKey)),
+                DynamicTest.dynamicTest("save an edit", () -> {
+                    UserView u = editing.open(edited.id()).orElseThrow().user();
+                    explained("save", () -> editing.save(new UserForm(u.id(), u.version(), u.email(), u.username(), u.role(), u.active(),
+                            "11", u.usage().toPlainString(), Set.of(departments.get(0).id()), u.settings()))).forEach(byKey);
+                }),
+                DynamicTest.dynamicTest("history", () -> explained("history", () -> history.history(edited.id())).forEach(x -> {
+                    byKey.accept(x);
+                    assertThat(x.plan().toLowerCase(Locale.ROOT)).as(x.toString()).contains("ix_audit_entity");
+                })));
+    }
+}
