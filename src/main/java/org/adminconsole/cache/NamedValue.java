@@ -74,16 +74,24 @@ public final class NamedValue<K, V> {
             if (!touched || !hasPredicate()) {
                 return touched;
             }
-            boolean detailed = false;
-            for (EntityChange c : rec.changes()) {
-                if (tables.contains(c.table())) {
-                    detailed = true;
-                    if (predicate.test(c)) {
-                        return true;
+            for (String t : rec.tables()) {
+                if (!tables.contains(t)) {
+                    continue;
+                }
+                boolean detailed = false;
+                for (EntityChange c : rec.changes()) {
+                    if (c.table().equals(t)) {
+                        detailed = true;
+                        if (predicate.test(c)) {
+                            return true;
+                        }
                     }
                 }
+                if (!detailed) {
+                    return true; // written without entity details (bulk or native SQL, a collection): assume it matters
+                }
             }
-            return !detailed; // the table was written without entity details (bulk or native SQL): assume it matters
+            return false;
         }
     }
 
@@ -119,6 +127,17 @@ public final class NamedValue<K, V> {
     /** Dropped when a committed change of an entity of {@code table} satisfies {@code predicate}. */
     public NamedValue<K, V> onChange(String table, Predicate<EntityChange> predicate) {
         return new NamedValue<>(name, loader, new Policy(Set.of(table), Objects.requireNonNull(predicate, "predicate")));
+    }
+
+    /**
+     * Dropped when a committed change of an entity stored in any of {@code tables} satisfies {@code predicate} (it sees
+     * each change with its table), or when one of them is written without entity details.
+     */
+    public NamedValue<K, V> onChange(Predicate<EntityChange> predicate, String... tables) {
+        if (tables.length == 0) {
+            throw new IllegalArgumentException("Named value '" + name + "' needs at least one table");
+        }
+        return new NamedValue<>(name, loader, new Policy(Set.of(tables), Objects.requireNonNull(predicate, "predicate")));
     }
 
     public String name() { return name; }
