@@ -101,12 +101,16 @@ public class CachesPresenter {
         }
         shown = s;
         CacheStatsService.RegionStats selected = regionsTable.getSelectionModel().getSelectedItem();
-        regionsTable.getItems().setAll(s.caches().regions());
-        if (selected != null) {
+        if (!regionsTable.getItems().equals(s.caches().regions())) { // unchanged figures: no relayout of the table
+            regionsTable.getItems().setAll(s.caches().regions());
+        }
+        if (selected != null && regionsTable.getSelectionModel().getSelectedItem() != selected) {
             regionsTable.getItems().stream().filter(r -> r.name().equals(selected.name())).findFirst()
                     .ifPresent(r -> regionsTable.getSelectionModel().select(r));
         }
-        namedTable.getItems().setAll(s.caches().namedValues().values());
+        if (!namedTable.getItems().equals(s.caches().namedValues().values())) {
+            namedTable.getItems().setAll(s.caches().namedValues().values());
+        }
         UserCache.Stats u = s.caches().userCache();
         userHits.setText(String.valueOf(u.hits()));
         userMisses.setText(String.valueOf(u.misses()));
