@@ -99,6 +99,32 @@ public class MainPresenter {
         }
     }
 
+    /** The Dashboard shows its first figure, the number of users, perhaps as an estimate (for {@link StartupReport}). */
+    boolean figuresShown() {
+        return showsNumber("#userCount");
+    }
+
+    /** The Dashboard shows every figure counted (for {@link StartupReport}). */
+    boolean figuresCounted() {
+        return showsNumber("#activeCount") && showsNumber("#userCount") && !((Label) dashboardHolder.lookup("#userCount")).getText().startsWith("≈");
+    }
+
+    private boolean showsNumber(String id) {
+        javafx.scene.Node n = dashboardHolder.lookup(id);
+        return n instanceof Label l && l.getText() != null && l.getText().matches(".*\\d.*");
+    }
+
+    /** The Users table holds its first page (for {@link StartupReport}). */
+    boolean usersShown() {
+        for (Tab t : tabs.getTabs()) {
+            if (t.getContent() != null && t.getContent().lookup("#usersTable") instanceof javafx.scene.control.TableView<?> table
+                    && !table.getItems().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void refresh() {
         if (dashboard != null) {
             dashboard.refresh();

@@ -41,6 +41,8 @@ public final class MainWindow {
         MainWindow window = new MainWindow(stage, runner, startup, view.presenter());
         stage.setOnCloseRequest(window::confirmClose);
         stage.show();
+        StartupReport.install(java.util.Map.of("dashboard", window.presenter::figuresShown, "users", window.presenter::usersShown,
+                "dashboard-counted", window.presenter::figuresCounted), javafx.application.Platform::exit);
         return window;
     }
 
