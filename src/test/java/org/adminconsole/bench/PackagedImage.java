@@ -19,7 +19,7 @@ final class PackagedImage {
     private PackagedImage() {
     }
 
-    static Path prepareForBench(Path image, Path copy, String monocle) throws IOException {
+    static Path prepareForBench(Path image, Path copy, String monocle) throws IOException, InterruptedException {
         StartupBench.deleteTree(copy);
         try (Stream<Path> all = Files.walk(image)) {
             for (Path p : all.toList()) {
@@ -32,6 +32,7 @@ final class PackagedImage {
             }
         }
         Path cfg = config(copy);
+        redumpArchive(copy, cfg);
         List<String> lines = new ArrayList<>(Files.readAllLines(cfg, StandardCharsets.UTF_8));
         int last = -1;
         for (int i = 0; i < lines.size(); i++) {
@@ -46,6 +47,30 @@ final class PackagedImage {
         Files.write(cfg, lines, StandardCharsets.UTF_8);
         System.out.println("Packaged app image copied for the benchmark to " + copy);
         return copy;
+    }
+
+    /**
+     * JDK 17 accepts a class-data archive only for the exact class path it was dumped with, so the copy gets its own,
+     * dumped from the class list the build recorded (as the .deb's postinst does where it installs).
+     */
+    private static void redumpArchive(Path image, Path cfg) throws IOException, InterruptedException {
+        Path app = cfg.getParent();
+        if (!Files.exists(app.resolve("classes.lst"))) {
+            return;
+        }
+        List<String> cp = new ArrayList<>();
+        for (String line : Files.readAllLines(cfg, StandardCharsets.UTF_8)) {
+            if (line.startsWith("app.classpath=")) {
+                cp.add(line.substring("app.classpath=".length()).replace("$APPDIR", app.toString()));
+            }
+        }
+        Process p = new ProcessBuilder(image.resolve("lib/runtime/bin/java").toString(), "-Xshare:dump", "-Xlog:cds=error",
+                "-XX:SharedClassListFile=" + app.resolve("classes.lst"), "-XX:SharedArchiveFile=" + app.resolve("admin-console.jsa"),
+                "-cp", String.join(java.io.File.pathSeparator, cp)).redirectErrorStream(true)
+                .redirectOutput(image.resolve("cds-dump.txt").toFile()).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("Dumping the class-data archive of the copy failed; see " + image.resolve("cds-dump.txt"));
+        }
     }
 
     private static Path config(Path image) throws IOException {
