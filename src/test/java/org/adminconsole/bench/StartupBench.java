@@ -133,6 +133,7 @@ public final class StartupBench {
             System.out.println("  missing milestones (not shown within " + stall + " s of the last): " + expected.stream()
                     .filter(e -> !at.containsKey(e)).toList() + "; see " + runDir.resolve("process-output.txt"));
         }
+        System.out.println("  " + at + "  " + String.join(" ", command.subList(command.size() - 2, command.size())));
         return at;
     }
 
