@@ -27,7 +27,13 @@ public class App extends Application {
             settingsError = "The settings could not be read: " + e.getMessage();
             org.slf4j.LoggerFactory.getLogger(App.class).error("Reading the settings failed", e);
         }
-        window = MainWindow.show(stage, settings, settingsError);
+        EarlyOpen early = EarlyOpen.take(settings);
+        if (early != null && settingsError == null) {
+            window = MainWindow.show(stage, settings, null, early::await);
+            window.onClosedBeforeOpen(early::abandon);
+        } else {
+            window = MainWindow.show(stage, settings, settingsError);
+        }
     }
 
     @Override

@@ -77,7 +77,7 @@ public final class AppContext implements AutoCloseable {
         register(CoherenceService.class, coherence);
         register(NamedValues.class, coherence.namedValues());
         register(DataChanges.class, new DataChanges(database, coherence));
-        register(DashboardService.class, new DashboardService(database.transactions(), coherence.namedValues()));
+        register(DashboardService.class, new DashboardService(database.transactions(), coherence.namedValues(), database.dialect()));
         register(DemoDataService.class, new DemoDataService(database.transactions()));
         register(UserListing.class, new UserListing(database.transactions(), database.dialect()));
         register(UserEditing.class, new UserEditing(database.transactions(), userCache));

@@ -30,6 +30,7 @@ public final class Launcher {
         if (named.containsKey(GENERATE)) {
             System.exit(generate(named));
         }
+        EarlyOpen.begin(named); // the database opens while the JavaFX toolkit starts
         javafx.application.Application.launch(App.class, args);
     }
 

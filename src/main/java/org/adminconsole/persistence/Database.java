@@ -5,12 +5,16 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import org.adminconsole.config.FilePermissions;
 import org.adminconsole.config.Keys;
 import org.adminconsole.config.Settings;
 import org.adminconsole.persistence.monitor.SqlMonitor;
+import org.adminconsole.support.TaskHandle;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
 import org.slf4j.Logger;
@@ -37,6 +41,8 @@ public final class Database implements AutoCloseable {
     private final Transactions transactions;
     private final List<String> warnings;
     private IdleCompaction idleCompaction;
+    static final int VALIDATE_AFTER_SECONDS = 30;
+    private final ScheduledThreadPoolExecutor deferred = deferredExecutor();
     private volatile boolean closed;
 
     private Database(Settings settings, Dialect dialect, ConnectionPool pool, DataSource dataSource, SqlMonitor monitor,
@@ -59,9 +65,21 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    private static ScheduledThreadPoolExecutor deferredExecutor() {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "database-deferred-checks");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return e;
+    }
+
     public static Database open(Settings settings) {
         ConnectionPool pool = null;
         SessionFactory sf = null;
+        CompletableFuture<SessionFactory> sfBuild = null;
+        TaskHandle task = TaskHandle.current();
         Dialect dialect = Dialect.of(settings.dbUrl());
         try {
             prepareDataDir(settings);
@@ -80,16 +98,76 @@ public final class Database implements AutoCloseable {
                     .proxyResultSet()
                     .methodListener(monitor)
                     .build();
-            Migrations.run(new AutoCommitDataSource(pool), settings, dialect);
-            sf = SessionFactories.build(proxied, settings, monitor);
+            // Hibernate is built while the migrations run (it reads the database's metadata, not the schema); the
+            // mapping is validated against the schema once both are done
+            long t0 = System.nanoTime();
+            sfBuild = bootstrapInBackground(proxied, settings, monitor);
+            boolean migrated = Migrations.run(new AutoCommitDataSource(pool), settings, dialect, task);
+            long t1 = System.nanoTime();
+            sf = await(sfBuild);
+            long t2 = System.nanoTime();
+            sf.getSchemaManager().validateMappedObjects();
+            LOG.info("Database opened: migrations {} ms ({}), Hibernate ready {} ms later, schema validated in {} ms",
+                    (t1 - t0) / 1_000_000, migrated ? "Flyway ran" : "schema current", (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
             FilePermissions.ownerOnlyFilesIn(settings.dataDir());
-            return new Database(settings, dialect, pool, proxied, monitor, sf, warnings);
+            Database db = new Database(settings, dialect, pool, proxied, monitor, sf, warnings);
+            if (!migrated) {
+                db.validateMigrationsLater();
+            }
+            return db;
         } catch (SQLException | RuntimeException | Error e) {
             // Not logged here: the caller reports it once (the UI's task runner logs it).
             DatabaseStartupException translated = StartupErrors.translate(e, settings);
+            if (sf == null && sfBuild != null) {
+                sf = sfBuild.handle((built, failure) -> built).join(); // let a build in progress finish, then close it
+            }
             closeQuietly(sf, pool);
             throw translated;
         }
+    }
+
+    private static CompletableFuture<SessionFactory> bootstrapInBackground(DataSource ds, Settings settings, SqlMonitor monitor) {
+        return CompletableFuture.supplyAsync(() -> SessionFactories.build(ds, settings, monitor), r -> {
+            Thread t = new Thread(r, "hibernate-bootstrap");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    private static SessionFactory await(CompletableFuture<SessionFactory> build) {
+        try {
+            return build.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The start found the schema current without Flyway ({@link Migrations#isCurrent}); Flyway's full validation
+     * (checksums of every applied migration) runs {@value #VALIDATE_AFTER_SECONDS} s later on a thread of its own, and
+     * a difference is logged as an error: the start does not wait for it.
+     */
+    private void validateMigrationsLater() {
+        deferred.schedule(() -> {
+            if (closed) {
+                return;
+            }
+            try {
+                Migrations.validate(unmonitoredDataSource(), dialect);
+                LOG.debug("Flyway validated the schema history");
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    LOG.error("The schema history differs from this console's migrations (was an applied migration edited?): {}",
+                            e.getMessage());
+                }
+            }
+        }, VALIDATE_AFTER_SECONDS, TimeUnit.SECONDS);
     }
 
     /**
@@ -190,6 +268,7 @@ public final class Database implements AutoCloseable {
             return;
         }
         closed = true;
+        deferred.shutdown(); // drops a validation not started yet; one running finishes (never interrupted)
         health.close();
         if (idleCompaction != null) {
             idleCompaction.close();

@@ -34,7 +34,9 @@ final class SessionFactories {
         CacheManager cacheManager = SecondLevelCache.create(s);
         Map<String, Object> p = new HashMap<>();
         p.put("jakarta.persistence.nonJtaDataSource", ds);
-        p.put("hibernate.hbm2ddl.auto", "validate");
+        // no schema validation while building: the build runs alongside the migrations, and Database.open validates the
+        // mapping once both are done (SchemaManager.validateMappedObjects)
+        p.put("hibernate.hbm2ddl.auto", "none");
         p.put("hibernate.cache.use_second_level_cache", "true");
         p.put("hibernate.cache.use_query_cache", "true");
         p.put("hibernate.cache.region.factory_class", "jcache");

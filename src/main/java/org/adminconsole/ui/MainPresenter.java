@@ -33,6 +33,10 @@ public class MainPresenter {
     private final TaskRunner runner;
     private final MainWindow.Startup startup;
     private DashboardPresenter dashboard;
+    /** Feature views not loaded yet, in tab order. */
+    private final java.util.Map<Tab, Runnable> deferred = new java.util.LinkedHashMap<>();
+    static final int DEFERRED_STEP_MS = 100;
+    static final int DEFERRED_AT_LATEST_MS = 5_000;
 
     @FXML private TabPane tabs;
     @FXML private VBox errorPane;
@@ -58,7 +62,7 @@ public class MainPresenter {
             return;
         }
         databaseLabel.setText(startup.settings().displayUrl());
-        runner.run("Opening database", () -> AppContext.start(startup.settings()), this::connected,
+        runner.run("Opening database", startup.open(), this::connected,
                 message -> showError("The database could not be opened. " + message));
     }
 
@@ -68,13 +72,18 @@ public class MainPresenter {
         ViewLoader.View<DashboardPresenter> dashboardView = loader.load("dashboard/Dashboard.fxml");
         dashboardHolder.getChildren().setAll(dashboardView.root());
         dashboard = dashboardView.presenter();
+        // the Dashboard and Users views load now (the first figures and rows); every other view when its tab is first
+        // selected, or one per step once the first data is shown: nothing of theirs runs before the first data
         for (String[] feature : FEATURES) {
-            ViewLoader.View<Object> view = loader.load(feature[1]);
-            Tab tab = new Tab(feature[0], view.root());
+            Tab tab = new Tab(feature[0]);
             tab.setClosable(false);
             tab.setId(feature[1].substring(feature[1].lastIndexOf('/') + 1).replace(".fxml", "Tab"));
             tabs.getTabs().add(tab);
+            deferred.put(tab, () -> tab.setContent(loader.load(feature[1]).root()));
         }
+        loadView(tabs.getTabs().get(1));
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, was, tab) -> loadView(tab));
+        loadRemainingViewsLater();
         tabs.setDisable(false);
         CacheStatusPresenter.attach(cacheStatus, ctx.get(CacheStatsService.class)::coherence);
         ctx.get(DataChanges.class).subscribe(new DataChanges.Subscriber() {
@@ -97,6 +106,62 @@ public class MainPresenter {
         if (!ctx.get(DataChanges.class).warnings().isEmpty()) {
             runner.setStatus(String.join(" ", ctx.get(DataChanges.class).warnings()));
         }
+    }
+
+    /** Loads the view of this tab now, if it has not been loaded yet. */
+    private void loadView(Tab tab) {
+        Runnable load = deferred.remove(tab);
+        if (load != null) {
+            load.run();
+        }
+    }
+
+    /**
+     * Loads the views not selected yet one per step of {@value #DEFERRED_STEP_MS} ms, starting once the Dashboard and
+     * Users show their data (or after {@value #DEFERRED_AT_LATEST_MS} ms at the latest).
+     */
+    private void loadRemainingViewsLater() {
+        long since = System.nanoTime();
+        javafx.animation.Timeline steps = new javafx.animation.Timeline();
+        steps.getKeyFrames().add(new javafx.animation.KeyFrame(javafx.util.Duration.millis(DEFERRED_STEP_MS), e -> {
+            boolean firstDataShown = figuresShown() && usersShown();
+            if (!firstDataShown && System.nanoTime() - since < DEFERRED_AT_LATEST_MS * 1_000_000L) {
+                return;
+            }
+            if (deferred.isEmpty()) {
+                steps.stop();
+            } else {
+                loadView(deferred.keySet().iterator().next());
+            }
+        }));
+        steps.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        steps.play();
+    }
+
+    /** The Dashboard shows its first figure, the number of users, perhaps as an estimate (for {@link StartupReport}). */
+    boolean figuresShown() {
+        return showsNumber("#userCount");
+    }
+
+    /** The Dashboard shows every figure counted (for {@link StartupReport}). */
+    boolean figuresCounted() {
+        return showsNumber("#activeCount") && showsNumber("#userCount") && !((Label) dashboardHolder.lookup("#userCount")).getText().startsWith("≈");
+    }
+
+    private boolean showsNumber(String id) {
+        javafx.scene.Node n = dashboardHolder.lookup(id);
+        return n instanceof Label l && l.getText() != null && l.getText().matches(".*\\d.*");
+    }
+
+    /** The Users table holds its first page (for {@link StartupReport}). */
+    boolean usersShown() {
+        for (Tab t : tabs.getTabs()) {
+            if (t.getContent() != null && t.getContent().lookup("#usersTable") instanceof javafx.scene.control.TableView<?> table
+                    && !table.getItems().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void refresh() {

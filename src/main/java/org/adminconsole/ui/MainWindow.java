@@ -12,13 +12,15 @@ import org.adminconsole.config.Settings;
 public final class MainWindow {
 
     /** What the main presenter needs to start the console. */
-    public record Startup(Settings settings, String settingsError, AtomicReference<AppContext> context) {
+    public record Startup(Settings settings, String settingsError, AtomicReference<AppContext> context,
+                          java.util.concurrent.Callable<AppContext> open) {
     }
 
     private final Stage stage;
     private final TaskRunner runner;
     private final Startup startup;
     private final MainPresenter presenter;
+    private Runnable closedBeforeOpen;
 
     private MainWindow(Stage stage, TaskRunner runner, Startup startup, MainPresenter presenter) {
         this.stage = stage;
@@ -28,8 +30,16 @@ public final class MainWindow {
     }
 
     public static MainWindow show(Stage stage, Settings settings, String settingsError) {
+        return show(stage, settings, settingsError, () -> AppContext.start(settings));
+    }
+
+    /**
+     * Shows the window at once; {@code open} opens the database (run in a background task): {@code AppContext.start},
+     * or awaiting an opening that began before the window (see {@code Launcher}).
+     */
+    public static MainWindow show(Stage stage, Settings settings, String settingsError, java.util.concurrent.Callable<AppContext> open) {
         int threads = settings == null ? 2 : Math.min(4, settings.get(Keys.POOL_MAX_SIZE));
-        Startup startup = new Startup(settings, settingsError, new AtomicReference<>());
+        Startup startup = new Startup(settings, settingsError, new AtomicReference<>(), open);
         TaskRunner runner = new TaskRunner(threads);
         ViewLoader loader = new ViewLoader(Map.of(TaskRunner.class, runner, Startup.class, startup));
         ViewLoader.View<MainPresenter> view = loader.load("Main.fxml");
@@ -41,6 +51,8 @@ public final class MainWindow {
         MainWindow window = new MainWindow(stage, runner, startup, view.presenter());
         stage.setOnCloseRequest(window::confirmClose);
         stage.show();
+        StartupReport.install(java.util.Map.of("dashboard", window.presenter::figuresShown, "users", window.presenter::usersShown,
+                "dashboard-counted", window.presenter::figuresCounted), javafx.application.Platform::exit);
         return window;
     }
 
@@ -68,6 +80,11 @@ public final class MainWindow {
         return startup.context().get();
     }
 
+    /** Runs when the window closes before the database was open (closes a database still opening). */
+    public void onClosedBeforeOpen(Runnable action) {
+        this.closedBeforeOpen = action;
+    }
+
     /** Closes the window (FX thread), stops background work and closes the database. */
     public void shutdown() {
         stage.close();
@@ -75,6 +92,9 @@ public final class MainWindow {
         AppContext ctx = startup.context().getAndSet(null);
         if (ctx != null) {
             ctx.close();
+        } else if (closedBeforeOpen != null) {
+            closedBeforeOpen.run();
         }
+        closedBeforeOpen = null;
     }
 }

@@ -28,6 +28,11 @@ public final class BenchMain {
             LoadBench.main(args); // operator threads for a fixed time, not JMH
             return;
         }
+        if (args.length > 0 && args[0].trim().startsWith("StartupBench")) {
+            // -Dbench.args="StartupBench runs=3 firstStart=true": the words after the name set bench.startup.*
+            StartupBench.main(args); // one process start per figure, not JMH
+            return;
+        }
         boolean quick = Boolean.getBoolean("bench.quick");
         // Iterations come from each class's @Warmup/@Measurement; a quick run overrides them (smoke test only).
         ChainedOptionsBuilder ob = new OptionsBuilder()

@@ -49,9 +49,32 @@ class MainWindowFxTest {
                 () -> label(robot, "#userCount").equals("1,500"));
         assertThat(statusLines).as("the first start says what it is doing while it seeds")
                 .contains("Creating demo users (first start): 1,500 of 1,500");
+        assertThat(statusLines).as("and while it migrates, with counts")
+                .anyMatch(l -> l.matches("Migrating the database: (change \\d+ of \\d+ \\(version .*\\)|\\d+ schema changes to apply)"));
         WaitForAsyncUtils.waitForFxEvents(); // the labels are set in one FX runnable: let it finish
         assertThat(label(robot, "#departmentCount")).isEqualTo("12");
         assertThat(robot.lookup("#errorPane").query().isVisible()).isFalse();
+    }
+
+    /**
+     * Issue 14: only the Dashboard and Users load with the window; every other view loads when its tab is selected, and
+     * the rest by themselves once the first data is shown.
+     */
+    @Test
+    void theOtherViewsLoadWhenSelectedAndOnceTheFirstDataIsShown(FxRobot robot) throws Exception {
+        open(robot, TestDatabases.h2(dir, Map.of("db.seed.users", "20")), null);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> label(robot, "#userCount").equals("20"));
+        javafx.scene.control.TabPane tabs = robot.lookup(".tab-pane").queryAs(javafx.scene.control.TabPane.class);
+        waitOnFx(() -> !tabs.isDisabled() && tabs.getTabs().size() == 1 + MainPresenter.FEATURES.size());
+        assertThat(FxTesting.onFx(() -> tabs.getTabs().get(1).getContent())).as("the Users view is there at once").isNotNull();
+        // selecting a tab shows its view at once, whether or not it was loaded yet
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT9).release(KeyCode.DIGIT9, KeyCode.CONTROL);
+        waitOnFx(() -> tabs.getSelectionModel().getSelectedIndex() == 8);
+        assertThat(FxTesting.onFx(() -> tabs.getTabs().get(8).getContent())).isNotNull();
+        // and every other view loads by itself
+        waitOnFx(() -> tabs.getTabs().stream().allMatch(t -> t.getContent() != null));
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        waitOnFx(() -> tabs.getSelectionModel().getSelectedIndex() == 2 && robot.lookup("#sqlText").tryQuery().isPresent());
     }
 
     /** Waits until {@code condition}, read on the FX thread (controls are only read there), holds. */

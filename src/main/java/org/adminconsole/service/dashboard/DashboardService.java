@@ -67,10 +67,17 @@ public final class DashboardService {
 
     private final Transactions tx;
     private final NamedValues values;
+    private final org.adminconsole.persistence.Dialect dialect;
 
     public DashboardService(Transactions tx, NamedValues values) {
+        this(tx, values, null);
+    }
+
+    /** With a dialect, {@link #estimatedUsers()} reads the database's own estimate. */
+    public DashboardService(Transactions tx, NamedValues values, org.adminconsole.persistence.Dialect dialect) {
         this.tx = tx;
         this.values = values;
+        this.dialect = dialect;
         values.declare(COUNTS);
         values.declare(BY_ROLE);
         values.declare(OVER_QUOTA);
@@ -81,9 +88,24 @@ public final class DashboardService {
         return values.get(COUNTS);
     }
 
-    /** All figures in one read-only operation (each served from its named cache when still valid). */
+    /**
+     * The number of users as the database estimates it from its statistics (no scan, milliseconds whatever the size),
+     * shown until {@link #figures()} has counted; -1 when the database has no estimate.
+     */
+    public long estimatedUsers() {
+        if (dialect == null) {
+            return -1;
+        }
+        return tx.read("dashboard.estimate", s -> s.doReturningWork(c -> dialect.rowEstimate(c, null, "users")));
+    }
+
+    /**
+     * All figures in one read-only operation (each served from its named cache when still valid). Each figure not cached
+     * scans the users (200,000 users: about a second in all on an idle 2-core machine, 15 s and more under load), so the
+     * operation has the long deadline of work that reads whole tables.
+     */
     public Figures figures() {
-        return tx.read("dashboard.figures", s -> new Figures(values.get(COUNTS), values.get(BY_ROLE, null),
-                values.get(OVER_QUOTA), values.get(DEPARTMENTS)));
+        return tx.execute(org.adminconsole.persistence.TxOptions.read("dashboard.figures").timeout(tx.longTimeout()),
+                s -> new Figures(values.get(COUNTS), values.get(BY_ROLE, null), values.get(OVER_QUOTA), values.get(DEPARTMENTS)));
     }
 }
