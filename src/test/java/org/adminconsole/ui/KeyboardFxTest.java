@@ -51,7 +51,7 @@ class KeyboardFxTest {
     void tabLeavesTheSettingsAreaAndCtrlEExportsTheOpenTable(FxRobot robot) throws Exception {
         window = FxTesting.openWindow(TestDatabases.h2(dir, Map.of("db.seed.users", "20")), null);
         TabPane tabs = robot.lookup(".tab-pane").queryAs(TabPane.class);
-        waitOnFx(() -> !tabs.isDisabled() && tabs.getTabs().size() > 3);
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> onFx(() -> !tabs.isDisabled() && tabs.getTabs().size() > 3)); // opening and seeding: slow on a loaded machine
 
         // a new user's editor: in the Settings area Tab moves on instead of typing a tab character
         robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);

@@ -95,7 +95,7 @@ class NothingCutOffFxTest {
             return null;
         });
         TabPane tabs = robot.lookup(".tab-pane").queryAs(TabPane.class);
-        FxTesting.waitFor(() -> onFx(() -> !tabs.isDisabled() && tabs.getTabs().size() > 3));
+        WaitForAsyncUtils.waitFor(120, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> !tabs.isDisabled() && tabs.getTabs().size() > 3)); // opening and seeding: slow on a loaded machine
         Set<String> found = new LinkedHashSet<>();
         for (int i = 0; i < onFx(() -> tabs.getTabs().size()); i++) {
             int index = i;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.util.WaitForAsyncUtils;
 
 /** The user editor shows who the user is (id, created, updated, by whom) and picks departments by searching. */
 @ExtendWith(ApplicationExtension.class)
@@ -46,7 +47,7 @@ class UserEditorFxTest {
     void theEditorShowsTheRecordAndASearchableDepartmentPickerWithTheUsersOwnFirst(FxRobot robot) throws Exception {
         window = FxTesting.openWindow(TestDatabases.h2(dir, Map.of("db.seed.users", "30")), null);
         TabPane tabs = robot.lookup(".tab-pane").queryAs(TabPane.class);
-        FxTesting.waitFor(() -> onFx(() -> !tabs.isDisabled() && tabs.getTabs().size() > 3));
+        WaitForAsyncUtils.waitFor(120, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> !tabs.isDisabled() && tabs.getTabs().size() > 3)); // opening and seeding: slow on a loaded machine
         robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
         @SuppressWarnings("unchecked")
         TableView<Object> users = robot.lookup("#usersTable").queryAs(TableView.class);
