@@ -20,8 +20,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("GenerationBench")) {
-            GenerationBench.main(args); // one long run per figure, not JMH
+        if (args.length > 0 && args[0].trim().split("\\s+")[0].equals("GenerationBench")) {
+            GenerationBench.main(args[0].trim().split("\\s+")); // one long run per figure, not JMH; "GenerationBench constantRows" too
             return;
         }
         boolean quick = Boolean.getBoolean("bench.quick");

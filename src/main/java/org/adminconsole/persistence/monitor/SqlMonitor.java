@@ -159,7 +159,9 @@ public final class SqlMonitor implements QueryExecutionListener, MethodExecution
             rows = Math.max(l, 0);
         } else if (result instanceof int[] counts) {
             for (int c : counts) {
-                rows += Math.max(c, 0);
+                // SUCCESS_NO_INFO: pgjdbc's reWriteBatchedInserts sends a batch of INSERT ... VALUES as multi-row
+                // INSERTs and reports each entry this way; each entry inserted its one row
+                rows += c == java.sql.Statement.SUCCESS_NO_INFO ? 1 : Math.max(c, 0);
             }
         } else if (result instanceof ResultSet) {
             query = true;
