@@ -39,6 +39,13 @@ public final class BenchMain {
             }
         }
         ob.jvmArgsAppend(props.toArray(String[]::new));
+        // -Dbench.param.NAME=a,b: run only these values of the @Param NAME (e.g. -Dbench.param.db=pg)
+        for (String k : System.getProperties().stringPropertyNames()) {
+            String v = System.getProperty(k);
+            if (k.startsWith("bench.param.") && !v.isBlank() && !v.startsWith("${")) {
+                ob.param(k.substring("bench.param.".length()), v.split(","));
+            }
+        }
         if (quick) {
             ob.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(2).measurementTime(TimeValue.seconds(1));
         }
