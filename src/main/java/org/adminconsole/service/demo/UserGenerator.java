@@ -72,7 +72,9 @@ final class UserGenerator {
                     task.throwIfCancelled();
                 }
             }
-            flush(users, links);
+            if (n % BATCH != 0) {
+                flush(users, links); // the rest; a chunk of whole batches has nothing left (no empty batch is sent)
+            }
             progress.accept(n);
         }
     }
