@@ -18,8 +18,8 @@ import org.adminconsole.config.Settings;
  *       in safe mode.</li>
  *   <li><b>H2 server</b> ({@code tcp:}, {@code ssl:}): {@code WRITE_DELAY=0} in safe mode is sent to the server
  *       (checked after connecting, see {@code Durability}); {@code NETWORK_TIMEOUT} bounds every wait for a reply.</li>
- *   <li><b>PostgreSQL</b>: connect, login and socket timeouts, TCP keep-alive, a short cancel timeout and the
- *       application name (who is connected, in {@code pg_stat_activity}).</li>
+ *   <li><b>PostgreSQL</b>: connect, login and socket timeouts, TCP keep-alive, a short cancel timeout, the
+ *       application name (who is connected, in {@code pg_stat_activity}) and multi-row batched inserts.</li>
  * </ul>
  */
 public final class JdbcUrls {
@@ -127,6 +127,10 @@ public final class JdbcUrls {
             p.setProperty("tcpKeepAlive", "true");
             p.setProperty("cancelSignalTimeout", String.valueOf(connectSeconds));
             p.setProperty("ApplicationName", applicationName(s));
+            // a JDBC batch of INSERTs goes to the server as multi-row INSERTs (128 rows a statement at most) instead of
+            // one statement per row: Hibernate's batched entity inserts and the demo generator's batches. Batched
+            // inserts then report SUCCESS_NO_INFO (-2) per row, which Hibernate accepts for inserts.
+            p.setProperty("reWriteBatchedInserts", "true");
             // statements are timed by the server (see Dialect.POSTGRES); operations with another deadline SET LOCAL it
             p.setProperty("options", "-c statement_timeout=" + s.get(Keys.TX_DEFAULT_TIMEOUT).toMillis());
         }

@@ -20,8 +20,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("GenerationBench")) {
-            GenerationBench.main(args); // one long run per figure, not JMH
+        if (args.length > 0 && args[0].trim().split("\\s+")[0].equals("GenerationBench")) {
+            GenerationBench.main(args[0].trim().split("\\s+")); // one long run per figure, not JMH; "GenerationBench constantRows" too
             return;
         }
         if (args.length > 0 && args[0].equals("LoadBench")) {
@@ -48,6 +48,13 @@ public final class BenchMain {
             }
         }
         ob.jvmArgsAppend(props.toArray(String[]::new));
+        // -Dbench.param.NAME=a,b: run only these values of the @Param NAME (e.g. -Dbench.param.db=pg)
+        for (String k : System.getProperties().stringPropertyNames()) {
+            String v = System.getProperty(k);
+            if (k.startsWith("bench.param.") && !v.isBlank() && !v.startsWith("${")) {
+                ob.param(k.substring("bench.param.".length()), v.split(","));
+            }
+        }
         if (quick) {
             ob.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(2).measurementTime(TimeValue.seconds(1));
         }

@@ -159,8 +159,8 @@ public final class SqlMonitor implements QueryExecutionListener, MethodExecution
             rows = Math.max(l, 0);
         } else if (result instanceof int[] counts) {
             for (int c : counts) {
-                // a driver that rewrites a batch into multi-row statements (pgjdbc reWriteBatchedInserts) reports
-                // SUCCESS_NO_INFO for each: one row each
+                // SUCCESS_NO_INFO: pgjdbc's reWriteBatchedInserts sends a batch of INSERT ... VALUES as multi-row
+                // INSERTs and reports each entry this way; each entry inserted its one row
                 rows += c == java.sql.Statement.SUCCESS_NO_INFO ? 1 : Math.max(c, 0);
             }
         } else if (result instanceof ResultSet) {

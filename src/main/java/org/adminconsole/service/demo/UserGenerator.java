@@ -1,7 +1,5 @@
 package org.adminconsole.service.demo;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,13 +23,7 @@ import org.adminconsole.support.TaskHandle;
  */
 final class UserGenerator {
 
-    private static final String[] ROLES = {"USER", "USER", "USER", "USER", "USER", "OPERATOR", "OPERATOR", "GUEST", "ADMIN"};
-    private static final String[] FIRST = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan",
-            "judy", "mallory", "niaj", "olivia", "peggy", "rupert", "sybil", "trent", "victor", "walter", "zoe"};
     private static final int BATCH = 1000;
-
-    private record Department(long id, String name) {
-    }
 
     private final Connection c;
     private final Dialect dialect;
@@ -45,7 +37,7 @@ final class UserGenerator {
 
     /** Inserts {@code n} users; {@code progress} hears how many are written so far. */
     void insert(int n, LongConsumer progress) throws SQLException {
-        List<Department> departments = departments();
+        List<DemoUser.Department> departments = departments();
         long[] ids = takeIds(n);
         SplittableRandom rnd = new SplittableRandom(ids.length == 0 ? 0 : ids[0]);
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
@@ -55,35 +47,24 @@ final class UserGenerator {
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'demo', 'demo', ?, ?, 0)");
              PreparedStatement links = c.prepareStatement("INSERT INTO user_departments (user_id, department_id) VALUES (?, ?)")) {
             for (int i = 0; i < n; i++) {
-                long id = ids[i];
-                String name = FIRST[(int) (id % FIRST.length)] + "." + id;
-                String email = name + "@example.com";
-                users.setLong(1, id);
-                users.setString(2, email);
-                users.setString(3, email);
-                users.setString(4, name);
-                users.setString(5, ROLES[rnd.nextInt(ROLES.length)]);
-                users.setBoolean(6, rnd.nextInt(10) != 0);
-                BigDecimal quota = BigDecimal.valueOf(1000 + rnd.nextInt(9) * 1000L).setScale(2);
-                users.setBigDecimal(7, quota);
-                // usage: 0 to 115 % of the quota, so about one user in eight is over quota
-                users.setBigDecimal(8, quota.multiply(BigDecimal.valueOf(rnd.nextInt(116), 2)).setScale(2, RoundingMode.HALF_UP));
-                users.setString(9, rnd.nextInt(4) == 0 ? "{\"theme\":\"dark\"}" : null);
+                DemoUser u = DemoUser.next(ids[i], rnd, now, ts, departments);
+                users.setLong(1, u.id());
+                users.setString(2, u.email());
+                users.setString(3, u.email());
+                users.setString(4, u.username());
+                users.setString(5, u.role());
+                users.setBoolean(6, u.active());
+                users.setBigDecimal(7, u.quota());
+                users.setBigDecimal(8, u.usage());
+                users.setString(9, u.settings());
                 users.setTimestamp(10, ts);
                 users.setTimestamp(11, ts);
-                users.setTimestamp(12, rnd.nextInt(5) == 0 ? null : Timestamp.valueOf(now.minusMinutes(rnd.nextInt(500_000))));
-                // one or two departments; the sort key is the first name in alphabetical order (as saves keep it)
-                Department first = departments.get((int) (id % departments.size()));
-                Department second = id % 3 == 0 ? departments.get((int) (id * 7 % departments.size())) : null;
-                if (second != null && second.id() == first.id()) {
-                    second = null;
-                }
-                String key = second == null || first.name().compareTo(second.name()) <= 0 ? first.name() : second.name();
-                users.setString(13, key);
+                users.setTimestamp(12, u.lastLogin());
+                users.setString(13, u.departmentKey());
                 users.addBatch();
-                link(links, id, first);
-                if (second != null) {
-                    link(links, id, second);
+                link(links, u.id(), u.department());
+                if (u.secondDepartment() != 0) {
+                    link(links, u.id(), u.secondDepartment());
                 }
                 if ((i + 1) % BATCH == 0) {
                     flush(users, links);
@@ -91,14 +72,16 @@ final class UserGenerator {
                     task.throwIfCancelled();
                 }
             }
-            flush(users, links);
+            if (n % BATCH != 0) {
+                flush(users, links); // the rest; a chunk of whole batches has nothing left (no empty batch is sent)
+            }
             progress.accept(n);
         }
     }
 
-    private static void link(PreparedStatement links, long user, Department d) throws SQLException {
+    private static void link(PreparedStatement links, long user, long department) throws SQLException {
         links.setLong(1, user);
-        links.setLong(2, d.id());
+        links.setLong(2, department);
         links.addBatch();
     }
 
@@ -107,11 +90,11 @@ final class UserGenerator {
         links.executeBatch(); // after the users: the links reference them
     }
 
-    private List<Department> departments() throws SQLException {
-        List<Department> out = new ArrayList<>();
+    private List<DemoUser.Department> departments() throws SQLException {
+        List<DemoUser.Department> out = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id, name FROM departments ORDER BY id")) {
             while (rs.next()) {
-                out.add(new Department(rs.getLong(1), rs.getString(2)));
+                out.add(new DemoUser.Department(rs.getLong(1), rs.getString(2)));
             }
         }
         if (out.isEmpty()) {
