@@ -69,16 +69,16 @@ public final class UserListing {
         boolean backwards = n == UserPage.Nav.PREVIOUS || n == UserPage.Nav.LAST;
         boolean ascending = q.ascending() != backwards;
         String expr = UserSql.sortExpression(q.sort());
-        List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT " + UserSql.COLUMNS + ", " + expr + " AS sort_key FROM users u WHERE ")
-                .append(UserSql.where(q, params, dialect));
-        if (n == UserPage.Nav.NEXT || n == UserPage.Nav.PREVIOUS) {
-            sql.append(UserSql.keyset(expr, ascending, anchor, params));
-        }
-        String dir = ascending ? " ASC" : " DESC";
-        sql.append(" ORDER BY ").append(expr).append(dir).append(", u.id").append(dir).append(" LIMIT ?");
-        params.add(size + 1);
         return tx.read("users.page", s -> s.doReturningWork(c -> {
+            List<Object> params = new ArrayList<>();
+            StringBuilder sql = new StringBuilder("SELECT " + UserSql.COLUMNS + ", " + expr + " AS sort_key FROM users u WHERE ")
+                    .append(UserSql.where(c, q, params, dialect));
+            if (n == UserPage.Nav.NEXT || n == UserPage.Nav.PREVIOUS) {
+                sql.append(UserSql.keyset(expr, ascending, anchor, params));
+            }
+            String dir = ascending ? " ASC" : " DESC";
+            sql.append(" ORDER BY ").append(expr).append(dir).append(", u.id").append(dir).append(" LIMIT ?");
+            params.add(size + 1);
             List<Row> read = new ArrayList<>();
             List<UserPage.Key> keys = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -132,7 +132,7 @@ public final class UserListing {
                 }
             }
             List<Object> params = new ArrayList<>();
-            String sql = "SELECT COUNT(*) FROM (SELECT 1 FROM users u WHERE " + UserSql.where(q, params, dialect) + " LIMIT 1001) t";
+            String sql = "SELECT COUNT(*) FROM (SELECT 1 FROM users u WHERE " + UserSql.where(c, q, params, dialect) + " LIMIT 1001) t";
             long n = single(c, sql, params);
             return n > 1000 ? new UserTotal(1000, false, true) : new UserTotal(n, true, false);
         }));
@@ -142,7 +142,7 @@ public final class UserListing {
     public UserTotal count(UserQuery q) {
         return tx.read("users.count", s -> s.doReturningWork(c -> {
             List<Object> params = new ArrayList<>();
-            return new UserTotal(single(c, "SELECT COUNT(*) FROM users u WHERE " + UserSql.where(q, params, dialect), params), true, false);
+            return new UserTotal(single(c, "SELECT COUNT(*) FROM users u WHERE " + UserSql.where(c, q, params, dialect), params), true, false);
         }));
     }
 

@@ -64,11 +64,12 @@ public class UsersPresenter implements UsersHost {
     @FXML ComboBox<String> activeFilter;
     @FXML ComboBox<DepartmentView> departmentFilter;
     @FXML CheckBox overQuotaFilter;
+    @FXML CheckBox startsWithFilter;
     @FXML TableView<UserView> usersTable;
     @FXML TableColumn<UserView, Object> emailColumn, usernameColumn, roleColumn, activeColumn, departmentsColumn,
             quotaColumn, usageColumn, lastLoginColumn, updatedColumn;
     @FXML Button openButton, toggleActiveButton, deleteButton, historyButton, firstButton, prevButton, nextButton, lastButton;
-    @FXML Label pageLabel, totalLabel, messageLabel;
+    @FXML Label pageLabel, totalLabel, messageLabel, searchHint, emptyLabel;
     @FXML ProgressIndicator pageBusy;
     @FXML UserEditorPresenter editorController;
     @FXML BulkPresenter bulkController;
@@ -105,7 +106,7 @@ public class UsersPresenter implements UsersHost {
                 openSelected();
             }
         });
-        filters = new UserFilters(roleFilter, activeFilter, departmentFilter, overQuotaFilter,
+        filters = new UserFilters(startsWithFilter, roleFilter, activeFilter, departmentFilter, overQuotaFilter,
                 () -> applyQuery(filters.applyTo(paging.query())));
         searchField.textProperty().addListener(o -> debounce.playFromStart());
         debounce.setOnFinished(e -> applyQuery(paging.query().withSearch(searchField.getText())));
@@ -175,6 +176,10 @@ public class UsersPresenter implements UsersHost {
     }
 
     void applyQuery(UserQuery q) {
+        String hint = UserFilters.searchHint(q);
+        searchHint.setText(hint);
+        searchHint.setVisible(!hint.isEmpty());
+        searchHint.setManaged(!hint.isEmpty());
         if (paging.setQuery(q)) {
             load(paging.first());
             refreshTotal();
@@ -219,6 +224,7 @@ public class UsersPresenter implements UsersHost {
             pageBusy.setVisible(false);
             java.util.Set<Long> selectedIds = new java.util.HashSet<>();
             usersTable.getSelectionModel().getSelectedItems().forEach(u -> selectedIds.add(u.id()));
+            emptyLabel.setText(UserFilters.emptyText(r.query()));
             usersTable.getItems().setAll(p.rows());
             if (inPlace) {
                 for (int i = 0; i < p.rows().size(); i++) {
