@@ -258,6 +258,41 @@ class UsersViewFxTest {
     }
 
     @Test
+    void selectedRowsAreCountedAndAllMatchingCanBeChosenForBulkActions(FxRobot robot) throws Exception {
+        loaded(robot);
+        typeSlowly(robot, "lic");
+        long matching = sqlLong("SELECT COUNT(*) FROM users WHERE email_key LIKE '%lic%' OR LOWER(username) LIKE '%lic%'");
+        waitFor(() -> text(robot, "#totalLabel").equals(String.format("%,d users", matching)));
+        assertThat(text(robot, "#selectionLabel")).isEmpty();
+        List<String> shown = emails(robot);
+        robot.clickOn(cell(robot, shown.get(0)));
+        robot.press(KeyCode.CONTROL).clickOn(cell(robot, shown.get(2))).clickOn(cell(robot, shown.get(4))).release(KeyCode.CONTROL);
+        waitFor(() -> text(robot, "#selectionLabel").equals("3 selected"));
+        assertThat(shows(robot, "#selectAllMatchingLink")).isTrue();
+        String link = onFx(() -> robot.lookup("#selectAllMatchingLink").queryAs(javafx.scene.control.Hyperlink.class).getText());
+        assertThat(link).isEqualTo(String.format("Select all %,d matching", matching));
+        robot.clickOn("#selectAllMatchingLink");
+        waitFor(() -> text(robot, "#selectionLabel").equals(String.format("All %,d matching selected", matching)));
+        assertThat(onFx(() -> robot.lookup("#bulkScope").queryAs(ComboBox.class).getValue())).isEqualTo("All matching the filter");
+        assertThat(shows(robot, "#selectAllMatchingLink")).isFalse();
+        // the bulk action's dry run counts every matching user, not the page's rows
+        long inactive = sqlLong("SELECT COUNT(*) FROM users WHERE (email_key LIKE '%lic%' OR LOWER(username) LIKE '%lic%') AND active = FALSE");
+        assertThat(inactive).isGreaterThan(3);
+        choose(robot, "#bulkKind", org.adminconsole.service.users.BulkAction.Kind.ACTIVATE);
+        robot.clickOn("#bulkButton");
+        waitFor(() -> robot.lookup("#bulkDryRunLabel").tryQuery().isPresent());
+        assertThat(text(robot, "#bulkDryRunLabel")).contains("would change " + String.format("%,d", inactive) + " users");
+        assertThat(text(robot, "#bulkDryRunLabel")).contains("all matching the filter");
+        robot.clickOn(robot.lookup("#bulkConfirmDialog .button").match(n -> n instanceof Button b && b.getText().equals("Cancel"))
+                .queryAs(Button.class));
+        waitFor(() -> robot.lookup("#bulkConfirmDialog").tryQuery().isEmpty());
+        // choosing rows again: the actions follow the rows
+        robot.clickOn(cell(robot, shown.get(1)));
+        waitFor(() -> text(robot, "#selectionLabel").equals("1 selected"));
+        assertThat(onFx(() -> robot.lookup("#bulkScope").queryAs(ComboBox.class).getValue())).isEqualTo("Selected rows");
+    }
+
+    @Test
     void filtersAndSortComeFromTheDatabase(FxRobot robot) throws Exception {
         loaded(robot);
         choose(robot, "#roleFilter", "GUEST");
