@@ -48,11 +48,28 @@ public final class UserSearchGrams implements Trigger {
     private int emailKeyColumn = -1;
     private int usernameColumn = -1;
 
-    /** The windows of a user, lower-cased, without duplicates (email first, then username). */
+    /**
+     * The windows of a user, lower-cased, without duplicates, and without a window that starts another one of the
+     * user's (it finds nothing the longer one does not: a demo user's username is the start of its email, so its last
+     * windows, "345" of alice.12345, start email windows such as "345@exam"; that saves about a fifth of the rows).
+     */
     public static Set<String> windows(String email, String username) {
+        Set<String> all = new LinkedHashSet<>();
+        add(all, email);
+        add(all, username);
         Set<String> out = new LinkedHashSet<>();
-        add(out, email);
-        add(out, username);
+        for (String w : all) {
+            boolean startsAnother = false;
+            for (String other : all) {
+                if (other.length() > w.length() && other.startsWith(w)) {
+                    startsAnother = true;
+                    break;
+                }
+            }
+            if (!startsAnother) {
+                out.add(w);
+            }
+        }
         return out;
     }
 
