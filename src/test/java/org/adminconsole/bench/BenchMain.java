@@ -33,6 +33,10 @@ public final class BenchMain {
             StartupBench.main(args); // one process start per figure, not JMH
             return;
         }
+        if (args.length > 0 && args[0].equals("SearchIndexCostBench")) {
+            SearchIndexCostBench.main(args); // the same kind of run
+            return;
+        }
         boolean quick = Boolean.getBoolean("bench.quick");
         // Iterations come from each class's @Warmup/@Measurement; a quick run overrides them (smoke test only).
         ChainedOptionsBuilder ob = new OptionsBuilder()
@@ -57,6 +61,12 @@ public final class BenchMain {
         }
         if (quick) {
             ob.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(2).measurementTime(TimeValue.seconds(1));
+        }
+        // -Dbench.param.NAME=v1,v2 runs only those values of a benchmark's @Param NAME
+        for (String k : System.getProperties().stringPropertyNames()) {
+            if (k.startsWith("bench.param.") && !System.getProperty(k).isBlank()) {
+                ob.param(k.substring("bench.param.".length()), System.getProperty(k).split(","));
+            }
         }
         List<String> includes = new ArrayList<>();
         for (String a : args) {

@@ -37,6 +37,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * first page for a common ("a"), a medium ("al") and a rare ("zq", no match) prefix, sorted by email and by
  * username descending, against the baseline of the same run, an indexed email-only prefix page in plain JDBC.
  * {@code formerInOverUnion} is the search as it was written before (one IN over a UNION), for the before/after.
+ *
+ * <p>Issue 16, the search inside fields: for the texts of 3 characters or more ("lic" in every 20th user, "1234" in a few
+ * hundred, "example.com" in all, "zzq" in none) {@code usersScreenByEmail} and {@code usersScreenByUsernameDescending} search
+ * inside email and username, and {@code usersScreenStartsWith} runs the same text as the prefix search of the same run
+ * (the fast path): inside / starts with is the ratio to read. {@code -Dbench.param.text=lic,1234} picks texts (BenchMain);
+ * the data lives in the temp folder ({@code hsearch-bench-search-N}) and schema {@code hsearch_bench_search_N}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -51,8 +57,8 @@ public class UserSearchBench {
     public static class Db {
         @Param({"h2", "pg"})
         public String db;
-        @Param({"a", "al", "zq"})
-        public String prefix;
+        @Param({"a", "al", "zq", "lic", "1234", "example.com", "zzq"})
+        public String text;
 
         AppContext ctx;
         UserListing listing;
@@ -66,9 +72,9 @@ public class UserSearchBench {
             Map<String, String> extra = new HashMap<>(Map.of("db.seed.users", "0", "db.durability", "fast"));
             Settings s;
             if (db.equals("h2")) {
-                s = TestDatabases.h2(Path.of(System.getProperty("java.io.tmpdir"), "adminconsole-bench-search-" + users), extra);
+                s = TestDatabases.h2(Path.of(System.getProperty("java.io.tmpdir"), "hsearch-bench-search-" + users), extra);
             } else {
-                String schema = "bench_search_" + users;
+                String schema = "hsearch_bench_search_" + users;
                 try (Connection c = DriverManager.getConnection(TestDatabases.PG_URL, "postgres", "");
                      Statement st = c.createStatement()) {
                     st.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
@@ -77,7 +83,7 @@ public class UserSearchBench {
                 extra.put("db.user", "postgres");
                 extra.put("db.password", "");
                 extra.put("sql.user", TestDatabases.PG_READER);
-                s = TestDatabases.h2(Path.of(System.getProperty("java.io.tmpdir"), "adminconsole-bench-search-pg"), extra);
+                s = TestDatabases.h2(Path.of(System.getProperty("java.io.tmpdir"), "hsearch-bench-search-pg"), extra);
             }
             ctx = AppContext.start(s);
             plain = TestDatabases.connect(s);
@@ -105,25 +111,31 @@ public class UserSearchBench {
     @Benchmark
     public int baselineEmailPrefixJdbc(Db s, Blackhole bh) throws Exception {
         try (Connection c = s.ds.getConnection()) {
-            return page(c, s.prefix, "SELECT u.id, u.email FROM users u WHERE u.email_key LIKE ? ORDER BY u.email_key, u.id LIMIT " + PAGE, bh, 1);
+            return page(c, s.text, "SELECT u.id, u.email FROM users u WHERE u.email_key LIKE ? ORDER BY u.email_key, u.id LIMIT " + PAGE, bh, 1);
         }
     }
 
     /** What the Users screen runs (service, read operation, departments of the page). */
     @Benchmark
     public UserPage usersScreenByEmail(Db s) {
-        return s.listing.page(UserQuery.all().withSearch(s.prefix), UserPage.Nav.FIRST, null, PAGE);
+        return s.listing.page(UserQuery.all().withSearch(s.text), UserPage.Nav.FIRST, null, PAGE);
+    }
+
+    /** The same text as a prefix ("starts with"), the fast path: the reference for the search inside fields. */
+    @Benchmark
+    public UserPage usersScreenStartsWith(Db s) {
+        return s.listing.page(UserQuery.all().withSearch(s.text).withStartsWith(true), UserPage.Nav.FIRST, null, PAGE);
     }
 
     @Benchmark
     public UserPage usersScreenByUsernameDescending(Db s) {
-        return s.listing.page(UserQuery.all().withSearch(s.prefix).withSort(UserQuery.Sort.USERNAME, false),
+        return s.listing.page(UserQuery.all().withSearch(s.text).withSort(UserQuery.Sort.USERNAME, false),
                 UserPage.Nav.FIRST, null, PAGE);
     }
 
     @Benchmark
     public int formerInOverUnion(Db s, Blackhole bh) throws Exception {
-        return page(s.plain, s.prefix, "SELECT u.id, u.email FROM users u WHERE u.id IN (SELECT se.id FROM users se WHERE se.email_key LIKE ?"
+        return page(s.plain, s.text, "SELECT u.id, u.email FROM users u WHERE u.id IN (SELECT se.id FROM users se WHERE se.email_key LIKE ?"
                 + " UNION SELECT sn.id FROM users sn WHERE sn.username_key LIKE ?) ORDER BY u.email_key, u.id LIMIT " + PAGE, bh, 2);
     }
 

@@ -115,7 +115,7 @@ public final class UserBulk {
             target = "u.id IN (" + UserSql.placeholders(a.ids().size()) + ")";
             params.addAll(a.ids());
         } else {
-            target = UserSql.where(a.query(), params, dialect);
+            target = UserSql.where(c, a.query(), params, dialect);
         }
         String predicate = switch (a.kind()) {
             case DEACTIVATE -> "u.active = TRUE";

@@ -69,17 +69,16 @@ public final class UserListing {
         boolean backwards = n == UserPage.Nav.PREVIOUS || n == UserPage.Nav.LAST;
         boolean ascending = q.ascending() != backwards;
         String expr = UserSql.sortExpression(q.sort());
-        List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT " + UserSql.COLUMNS + ", " + expr + " AS sort_key FROM users u"
-                + UserSql.pageIndexHint(q, dialect) + " WHERE ")
-                .append(UserSql.where(q, params, dialect));
-        if (n == UserPage.Nav.NEXT || n == UserPage.Nav.PREVIOUS) {
-            sql.append(UserSql.keyset(expr, ascending, anchor, params));
-        }
-        String dir = ascending ? " ASC" : " DESC";
-        sql.append(" ORDER BY ").append(expr).append(dir).append(", u.id").append(dir).append(" LIMIT ?");
-        params.add(size + 1);
         return tx.read("users.page", s -> s.doReturningWork(c -> {
+            List<Object> params = new ArrayList<>();
+            StringBuilder sql = new StringBuilder("SELECT " + UserSql.COLUMNS + ", " + expr + " AS sort_key FROM users u"
+                    + UserSql.pageIndexHint(q, dialect) + " WHERE ").append(UserSql.where(c, q, params, dialect));
+            if (n == UserPage.Nav.NEXT || n == UserPage.Nav.PREVIOUS) {
+                sql.append(UserSql.keyset(expr, ascending, anchor, params));
+            }
+            String dir = ascending ? " ASC" : " DESC";
+            sql.append(" ORDER BY ").append(expr).append(dir).append(", u.id").append(dir).append(" LIMIT ?");
+            params.add(size + 1);
             List<Row> read = new ArrayList<>();
             List<UserPage.Key> keys = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -135,7 +134,7 @@ public final class UserListing {
             // the matching rows, at most 1,001, counted here: inside a derived table (COUNT over a LIMIT subquery) H2
             // plans the search's prefix conditions without their values and reads the whole table and both indexes
             List<Object> params = new ArrayList<>();
-            String sql = "SELECT 1 FROM users u WHERE " + UserSql.where(q, params, dialect) + " LIMIT 1001";
+            String sql = "SELECT 1 FROM users u WHERE " + UserSql.where(c, q, params, dialect) + " LIMIT 1001";
             long n = 0;
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 UserSql.bind(ps, params);
@@ -153,7 +152,7 @@ public final class UserListing {
     public UserTotal count(UserQuery q) {
         return tx.read("users.count", s -> s.doReturningWork(c -> {
             List<Object> params = new ArrayList<>();
-            return new UserTotal(single(c, "SELECT COUNT(*) FROM users u WHERE " + UserSql.where(q, params, dialect), params), true, false);
+            return new UserTotal(single(c, "SELECT COUNT(*) FROM users u WHERE " + UserSql.where(c, q, params, dialect), params), true, false);
         }));
     }
 

@@ -55,6 +55,21 @@ public class BulkPresenter {
         this.view = host;
     }
 
+    /** Bulk actions now apply to every user matching the filter (the "Select all N matching" link). */
+    void useAllMatching(boolean all) {
+        bulkScope.getSelectionModel().select(all ? 1 : 0);
+    }
+
+    /** Whether bulk actions apply to every user matching the filter. */
+    boolean usesAllMatching() {
+        return SCOPES.indexOf(bulkScope.getValue()) == 1;
+    }
+
+    /** Calls {@code changed} whenever the scope changes. */
+    void onScopeChanged(Runnable changed) {
+        bulkScope.valueProperty().addListener(o -> changed.run());
+    }
+
     void setDepartments(List<DepartmentView> departments) {
         bulkDepartment.getItems().setAll(departments);
     }

@@ -7,7 +7,10 @@ import org.adminconsole.domain.DepartmentView;
 import org.adminconsole.domain.Role;
 import org.adminconsole.service.users.UserQuery;
 
-/** The filter bar of the Users view (role, active, department, over quota): fills its choices, reads it into a query. */
+/**
+ * The filter bar of the Users view (starts with, role, active, department, over quota): fills its choices, reads it into
+ * a query, and says in words what a search looked for.
+ */
 final class UserFilters {
 
     static final DepartmentView ANY_DEPARTMENT = new DepartmentView(-1, "Any department", "");
@@ -17,10 +20,12 @@ final class UserFilters {
     private final ComboBox<String> activeFilter;
     private final ComboBox<DepartmentView> departmentFilter;
     private final CheckBox overQuotaFilter;
+    private final CheckBox startsWithFilter;
 
     /** Fills the choices and calls {@code changed} on every change of a filter. */
-    UserFilters(ComboBox<String> roleFilter, ComboBox<String> activeFilter, ComboBox<DepartmentView> departmentFilter,
-                CheckBox overQuotaFilter, Runnable changed) {
+    UserFilters(CheckBox startsWithFilter, ComboBox<String> roleFilter, ComboBox<String> activeFilter,
+                ComboBox<DepartmentView> departmentFilter, CheckBox overQuotaFilter, Runnable changed) {
+        this.startsWithFilter = startsWithFilter;
         this.roleFilter = roleFilter;
         this.activeFilter = activeFilter;
         this.departmentFilter = departmentFilter;
@@ -38,6 +43,7 @@ final class UserFilters {
         activeFilter.valueProperty().addListener(o -> changed.run());
         departmentFilter.valueProperty().addListener(o -> changed.run());
         overQuotaFilter.selectedProperty().addListener(o -> changed.run());
+        startsWithFilter.selectedProperty().addListener(o -> changed.run());
     }
 
     void setDepartments(List<DepartmentView> departments) {
@@ -54,6 +60,28 @@ final class UserFilters {
         return q.withRole(role == null || role.startsWith("Any") ? null : Role.valueOf(role))
                 .withActive(active <= 0 ? null : active == 1)
                 .withDepartment(dep == null || dep.id() < 0 ? null : dep.id())
-                .withOverQuota(overQuotaFilter.isSelected());
+                .withOverQuota(overQuotaFilter.isSelected())
+                .withStartsWith(startsWithFilter.isSelected());
+    }
+
+    /** What the table says when a page is empty: what was searched and how, e.g. {@code No user's email or username contains "zzq".} */
+    static String emptyText(UserQuery q) {
+        boolean filtered = q.role() != null || q.active() != null || q.departmentId() != null || q.overQuota();
+        if (q.search().isEmpty()) {
+            return filtered ? "No users match the filters." : "No users.";
+        }
+        return "No user's " + q.searchDescription() + (filtered ? " among the users the filters keep." : ".");
+    }
+
+    /** A line under the search field when the search is not the default one (empty: nothing to say). */
+    static String searchHint(UserQuery q) {
+        if (q.search().isEmpty() || q.searchesInside()) {
+            return "";
+        }
+        if (q.startsWith()) {
+            return "Searching the start of email and username (Starts with is on).";
+        }
+        return "Searching the start of email and username: type " + UserQuery.INSIDE_MIN
+                + " characters or more to search inside them.";
     }
 }

@@ -64,11 +64,14 @@ public class UsersPresenter implements UsersHost {
     @FXML ComboBox<String> activeFilter;
     @FXML ComboBox<DepartmentView> departmentFilter;
     @FXML CheckBox overQuotaFilter;
+    @FXML CheckBox startsWithFilter;
     @FXML TableView<UserView> usersTable;
     @FXML TableColumn<UserView, Object> emailColumn, usernameColumn, roleColumn, activeColumn, departmentsColumn,
             quotaColumn, usageColumn, lastLoginColumn, updatedColumn;
     @FXML Button openButton, toggleActiveButton, deleteButton, historyButton, firstButton, prevButton, nextButton, lastButton;
-    @FXML Label pageLabel, totalLabel, messageLabel;
+    @FXML Label pageLabel, totalLabel, messageLabel, searchHint, emptyLabel, selectionLabel;
+    @FXML javafx.scene.control.Hyperlink selectAllMatchingLink;
+    private UserTotal shownTotal;
     @FXML ProgressIndicator pageBusy;
     @FXML UserEditorPresenter editorController;
     @FXML BulkPresenter bulkController;
@@ -105,7 +108,7 @@ public class UsersPresenter implements UsersHost {
                 openSelected();
             }
         });
-        filters = new UserFilters(roleFilter, activeFilter, departmentFilter, overQuotaFilter,
+        filters = new UserFilters(startsWithFilter, roleFilter, activeFilter, departmentFilter, overQuotaFilter,
                 () -> applyQuery(filters.applyTo(paging.query())));
         searchField.textProperty().addListener(o -> debounce.playFromStart());
         debounce.setOnFinished(e -> applyQuery(paging.query().withSearch(searchField.getText())));
@@ -141,6 +144,35 @@ public class UsersPresenter implements UsersHost {
             reload();
         });
         editorController.setOnClosed(() -> usersTable.requestFocus());
+        usersTable.getSelectionModel().getSelectedItems().addListener((javafx.collections.ListChangeListener<UserView>) c -> {
+            if (!usersTable.getSelectionModel().getSelectedItems().isEmpty()) {
+                bulkController.useAllMatching(false); // choosing rows again: the bulk actions follow the rows
+            }
+            showSelection();
+        });
+        bulkController.onScopeChanged(this::showSelection);
+    }
+
+    /**
+     * "3 selected" and, while rows are selected, "Select all 1,234 matching"; once chosen, "All 1,234 matching selected":
+     * the bulk actions then apply to every user matching the search and filters, not only to this page's rows.
+     */
+    private void showSelection() {
+        int n = usersTable.getSelectionModel().getSelectedItems().size();
+        boolean all = bulkController.usesAllMatching();
+        String total = shownTotal == null ? "" : (shownTotal.exact() ? String.format("%,d", shownTotal.value())
+                : shownTotal.atLeast() ? "more than " + String.format("%,d", shownTotal.value()) : "≈ " + String.format("%,d", shownTotal.value()));
+        selectionLabel.setText(all ? "All " + total + " matching selected" : n == 0 ? "" : n + " selected");
+        boolean offer = !all && n > 0 && shownTotal != null && shownTotal.value() > n;
+        selectAllMatchingLink.setText("Select all " + total + " matching");
+        selectAllMatchingLink.setVisible(offer);
+        selectAllMatchingLink.setManaged(offer);
+    }
+
+    @FXML
+    void selectAllMatching() {
+        usersTable.getSelectionModel().clearSelection();
+        bulkController.useAllMatching(true);
     }
 
     private void departmentsLoaded(List<DepartmentView> departments) {
@@ -175,6 +207,10 @@ public class UsersPresenter implements UsersHost {
     }
 
     void applyQuery(UserQuery q) {
+        String hint = UserFilters.searchHint(q);
+        searchHint.setText(hint);
+        searchHint.setVisible(!hint.isEmpty());
+        searchHint.setManaged(!hint.isEmpty());
         if (paging.setQuery(q)) {
             load(paging.first());
             refreshTotal();
@@ -219,6 +255,7 @@ public class UsersPresenter implements UsersHost {
             pageBusy.setVisible(false);
             java.util.Set<Long> selectedIds = new java.util.HashSet<>();
             usersTable.getSelectionModel().getSelectedItems().forEach(u -> selectedIds.add(u.id()));
+            emptyLabel.setText(UserFilters.emptyText(r.query()));
             usersTable.getItems().setAll(p.rows());
             if (inPlace) {
                 for (int i = 0; i < p.rows().size(); i++) {
@@ -252,6 +289,8 @@ public class UsersPresenter implements UsersHost {
     private boolean showTotal(UserQuery q, UserTotal t) {
         if (paging.acceptTotal(q, t)) {
             totalLabel.setText(t.display());
+            shownTotal = t;
+            showSelection();
             return true;
         }
         return false;

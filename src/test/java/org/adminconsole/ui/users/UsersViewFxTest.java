@@ -200,12 +200,96 @@ class UsersViewFxTest {
         assertThat(text(robot, "#totalLabel")).isEqualTo(String.format("%,d users", sqlLong("SELECT COUNT(*) FROM users")));
         assertThat(rows(robot)).hasSize(UsersPresenter.PAGE_SIZE);
         search(robot, "ZOE.99");
-        List<String> expected = sqlStrings("SELECT email FROM users WHERE email_key LIKE 'zoe.99%' OR LOWER(username) LIKE 'zoe.99%' ORDER BY email_key, id");
+        List<String> expected = sqlStrings("SELECT email FROM users WHERE email_key LIKE '%zoe.99%' OR LOWER(username) LIKE '%zoe.99%' ORDER BY email_key, id");
         assertThat(expected).isNotEmpty().hasSizeLessThan(50);
         waitFor(() -> emails(robot).equals(expected));
         assertThat(text(robot, "#totalLabel")).isEqualTo(expected.size() + " users");
         search(robot, "zoe.999@");
         waitFor(() -> emails(robot).equals(List.of("zoe.999@example.com")));
+    }
+
+    /** Types like an operator: click, select all, then one key at a time with a short pause, as a person types. */
+    void typeSlowly(FxRobot robot, String text) throws Exception {
+        robot.clickOn("#searchField").press(KeyCode.CONTROL).press(KeyCode.A).release(KeyCode.A).release(KeyCode.CONTROL);
+        robot.write(text, 120);
+        waitFor(() -> idle() && presenter.query().search().equals(text) && !text(robot, "#totalLabel").contains("…"));
+    }
+
+    boolean shows(FxRobot robot, String id) {
+        return onFx(() -> robot.lookup(id).tryQuery().map(n -> n.isVisible() && n.getScene() != null).orElse(false));
+    }
+
+    @Test
+    void searchInsideEmailOrUsernameAndSayWhatWasSearchedWhenNothingMatches(FxRobot robot) throws Exception {
+        loaded(robot);
+        typeSlowly(robot, "LIC");
+        List<String> expected = sqlStrings("SELECT email FROM users WHERE email_key LIKE '%lic%' OR LOWER(username) LIKE '%lic%'"
+                + " ORDER BY email_key, id");
+        assertThat(expected).hasSizeGreaterThan(UsersPresenter.PAGE_SIZE); // every alice: more than a page
+        waitFor(() -> emails(robot).equals(expected.subList(0, UsersPresenter.PAGE_SIZE)));
+        assertThat(text(robot, "#totalLabel")).isEqualTo(String.format("%,d users", expected.size()));
+        assertThat(emails(robot)).allMatch(e -> e.startsWith("alice."));
+        assertThat(shows(robot, "#searchHint")).isFalse();
+        // a text inside the domain and the number: "e.com" is in every email
+        typeSlowly(robot, "1234@example.co");
+        waitFor(() -> emails(robot).equals(sqlStrings("SELECT email FROM users WHERE email_key LIKE '%1234@example.co%' ORDER BY email_key, id")));
+        String user1234 = sqlStrings("SELECT email FROM users WHERE email_key LIKE '%.1234@%'").get(0); // e.g. rupert.1234@example.com
+        assertThat(emails(robot)).contains(user1234);
+        // nothing matches: the table says what was searched and how
+        typeSlowly(robot, "zzq");
+        waitFor(() -> rows(robot).isEmpty());
+        waitFor(() -> text(robot, "#emptyLabel").equals("No user's email or username contains \"zzq\"."));
+        assertThat(shows(robot, "#emptyLabel")).isTrue();
+        assertThat(text(robot, "#totalLabel")).isEqualTo("0 users");
+        // two characters: the start only, and the view says so
+        typeSlowly(robot, "zq");
+        waitFor(() -> text(robot, "#emptyLabel").equals("No user's email or username starts with \"zq\"."));
+        assertThat(shows(robot, "#searchHint")).isTrue();
+        assertThat(text(robot, "#searchHint")).contains("type 3 characters or more to search inside");
+        // Starts with: the prefix search for a longer text too
+        typeSlowly(robot, "1234@");
+        waitFor(() -> emails(robot).contains(user1234));
+        robot.clickOn("#startsWithFilter");
+        waitFor(() -> idle() && presenter.query().startsWith() && rows(robot).isEmpty());
+        waitFor(() -> text(robot, "#emptyLabel").equals("No user's email or username starts with \"1234@\"."));
+        assertThat(text(robot, "#searchHint")).contains("Starts with");
+        robot.clickOn("#startsWithFilter");
+        waitFor(() -> idle() && !presenter.query().startsWith() && emails(robot).contains(user1234));
+    }
+
+    @Test
+    void selectedRowsAreCountedAndAllMatchingCanBeChosenForBulkActions(FxRobot robot) throws Exception {
+        loaded(robot);
+        typeSlowly(robot, "lic");
+        long matching = sqlLong("SELECT COUNT(*) FROM users WHERE email_key LIKE '%lic%' OR LOWER(username) LIKE '%lic%'");
+        waitFor(() -> text(robot, "#totalLabel").equals(String.format("%,d users", matching)));
+        assertThat(text(robot, "#selectionLabel")).isEmpty();
+        List<String> shown = emails(robot);
+        robot.clickOn(cell(robot, shown.get(0)));
+        robot.press(KeyCode.CONTROL).clickOn(cell(robot, shown.get(2))).clickOn(cell(robot, shown.get(4))).release(KeyCode.CONTROL);
+        waitFor(() -> text(robot, "#selectionLabel").equals("3 selected"));
+        assertThat(shows(robot, "#selectAllMatchingLink")).isTrue();
+        String link = onFx(() -> robot.lookup("#selectAllMatchingLink").queryAs(javafx.scene.control.Hyperlink.class).getText());
+        assertThat(link).isEqualTo(String.format("Select all %,d matching", matching));
+        robot.clickOn("#selectAllMatchingLink");
+        waitFor(() -> text(robot, "#selectionLabel").equals(String.format("All %,d matching selected", matching)));
+        assertThat(onFx(() -> robot.lookup("#bulkScope").queryAs(ComboBox.class).getValue())).isEqualTo("All matching the filter");
+        assertThat(shows(robot, "#selectAllMatchingLink")).isFalse();
+        // the bulk action's dry run counts every matching user, not the page's rows
+        long inactive = sqlLong("SELECT COUNT(*) FROM users WHERE (email_key LIKE '%lic%' OR LOWER(username) LIKE '%lic%') AND active = FALSE");
+        assertThat(inactive).isGreaterThan(3);
+        choose(robot, "#bulkKind", org.adminconsole.service.users.BulkAction.Kind.ACTIVATE);
+        robot.clickOn("#bulkButton");
+        waitFor(() -> robot.lookup("#bulkDryRunLabel").tryQuery().isPresent());
+        assertThat(text(robot, "#bulkDryRunLabel")).contains("would change " + String.format("%,d", inactive) + " users");
+        assertThat(text(robot, "#bulkDryRunLabel")).contains("all matching the filter");
+        robot.clickOn(robot.lookup("#bulkConfirmDialog .button").match(n -> n instanceof Button b && b.getText().equals("Cancel"))
+                .queryAs(Button.class));
+        waitFor(() -> robot.lookup("#bulkConfirmDialog").tryQuery().isEmpty());
+        // choosing rows again: the actions follow the rows
+        robot.clickOn(cell(robot, shown.get(1)));
+        waitFor(() -> text(robot, "#selectionLabel").equals("1 selected"));
+        assertThat(onFx(() -> robot.lookup("#bulkScope").queryAs(ComboBox.class).getValue())).isEqualTo("Selected rows");
     }
 
     @Test
