@@ -46,6 +46,10 @@ final class UserGenerator {
                 + " usage_amount, settings, created_at, updated_at, created_by, updated_by, last_login, department_key, version)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'demo', 'demo', ?, ?, 0)");
              PreparedStatement links = c.prepareStatement("INSERT INTO user_departments (user_id, department_id) VALUES (?, ?)")) {
+            if (dialect == Dialect.H2) {
+                org.adminconsole.persistence.UserSearchGrams.deferOnThisThread(); // the search windows in one batch per chunk
+            }
+            try {
             for (int i = 0; i < n; i++) {
                 DemoUser u = DemoUser.next(ids[i], rnd, now, ts, departments);
                 users.setLong(1, u.id());
@@ -75,6 +79,9 @@ final class UserGenerator {
             if (n % BATCH != 0) {
                 flush(users, links); // the rest; a chunk of whole batches has nothing left (no empty batch is sent)
             }
+            } finally {
+                org.adminconsole.persistence.UserSearchGrams.stopDeferring();
+            }
             progress.accept(n);
         }
     }
@@ -85,9 +92,10 @@ final class UserGenerator {
         links.addBatch();
     }
 
-    private static void flush(PreparedStatement users, PreparedStatement links) throws SQLException {
+    private void flush(PreparedStatement users, PreparedStatement links) throws SQLException {
         users.executeBatch();
         links.executeBatch(); // after the users: the links reference them
+        org.adminconsole.persistence.UserSearchGrams.writeDeferred(c); // H2: the search windows of these users
     }
 
     private List<DemoUser.Department> departments() throws SQLException {
