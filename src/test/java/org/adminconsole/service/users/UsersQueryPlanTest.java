@@ -265,7 +265,8 @@ class UsersQueryPlanTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (String prefix : new String[] {"a", "alice.1", "qqplan", "plan.mail", "zq"}) {
             for (UserQuery.Sort sort : new UserQuery.Sort[] {UserQuery.Sort.EMAIL, UserQuery.Sort.USERNAME, UserQuery.Sort.UPDATED}) {
-                UserQuery q = UserQuery.all().withSearch(prefix).withSort(sort, sort != UserQuery.Sort.USERNAME);
+                // "Starts with": the prefix search (a text of 1-2 characters is one anyway)
+                UserQuery q = UserQuery.all().withSearch(prefix).withStartsWith(true).withSort(sort, sort != UserQuery.Sort.USERNAME);
                 tests.add(DynamicTest.dynamicTest("'" + prefix + "' by " + sort, () -> {
                     List<Explained> xs = new ArrayList<>(explained("search " + q, () -> listing.page(q, UserPage.Nav.FIRST, null, 50)));
                     xs.addAll(explained("search estimate " + q, () -> listing.estimate(q)));
@@ -279,6 +280,31 @@ class UsersQueryPlanTest {
                     for (Explained x : xs) {
                         if (x.sql().contains("LIKE")) {
                             searchUsesBothIndexes(x);
+                        }
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> searchInsideFieldsUsesItsIndex() {
+        // PostgreSQL (20,000 users) walks the sort index and tests each row for a rare text (15,000 buffers, 28 ms),
+        // its estimate of a LIKE '%…%' match being 200 rows: not asserted there, open (see README, Users search)
+        org.junit.jupiter.api.Assumptions.assumeTrue(h2(), "H2 only: PostgreSQL's plan for a rare text is an open item");
+        List<DynamicTest> tests = new ArrayList<>();
+        // rare texts (a common one may rightly be read in sort order instead): the index of the search inside fields
+        for (String text : new String[] {"qqplan", "lan.mai"}) {
+            for (UserQuery.Sort sort : new UserQuery.Sort[] {UserQuery.Sort.EMAIL, UserQuery.Sort.USERNAME}) {
+                UserQuery q = UserQuery.all().withSearch(text).withSort(sort, true);
+                tests.add(DynamicTest.dynamicTest("inside '" + text + "' by " + sort, () -> {
+                    List<Explained> xs = new ArrayList<>(explained("search " + q, () -> listing.page(q, UserPage.Nav.FIRST, null, 50)));
+                    xs.addAll(explained("search count " + q, () -> listing.count(q)));
+                    for (Explained x : xs) {
+                        if (x.sql().contains("LIKE")) {
+                            String p = x.plan().toLowerCase(Locale.ROOT);
+                            assertThat(p).as(x.toString()).contains("user_search_grams").contains("gram >=");
                         }
                     }
                 }));
