@@ -111,4 +111,19 @@ final class UserActions {
             stage.show();
         });
     }
+
+    /** The Departments window (create, rename, delete, move users out); the Users view reloads when it closes. */
+    void departments(Runnable whenClosed) {
+        ViewLoader.View<DepartmentsPresenter> v = loader.load("users/Departments.fxml");
+        Stage stage = new Stage();
+        if (view.owner().getScene() != null) {
+            stage.initOwner(view.owner().getScene().getWindow());
+        }
+        Scene scene = new Scene(v.root());
+        scene.getStylesheets().add(UserActions.class.getResource("/fxml/console.css").toExternalForm());
+        stage.setScene(scene);
+        stage.setTitle("Departments");
+        stage.setOnHidden(e -> whenClosed.run());
+        stage.show();
+    }
 }

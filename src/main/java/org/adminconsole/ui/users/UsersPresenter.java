@@ -321,4 +321,12 @@ public class UsersPresenter implements UsersHost {
     @FXML void toggleActive() { actions.toggleActive(); }
     @FXML void delete() { actions.delete(); }
     @FXML void history() { actions.history(); }
+
+    /** Departments…: when its window closes, the department lists and the rows (names may have changed) reload. */
+    @FXML void departments() {
+        actions.departments(() -> {
+            runner.run("Loading departments", users::departments, this::departmentsLoaded, this::message);
+            reload();
+        });
+    }
 }
