@@ -99,22 +99,20 @@ final class UserActions {
     void history() {
         view.current().ifPresent(u -> {
             ViewLoader.View<HistoryPresenter> v = loader.load("users/History.fxml");
-            Stage stage = new Stage();
-            if (view.owner().getScene() != null) {
-                stage.initOwner(view.owner().getScene().getWindow());
-            }
-            Scene scene = new Scene(v.root());
-            scene.getStylesheets().add(UserActions.class.getResource("/fxml/console.css").toExternalForm());
-            stage.setScene(scene);
-            stage.setTitle("History of " + u.email());
             v.presenter().show(u);
-            stage.show();
+            window(v, "History of " + u.email()).show();
         });
     }
 
     /** The Departments window (create, rename, delete, move users out); the Users view reloads when it closes. */
     void departments(Runnable whenClosed) {
-        ViewLoader.View<DepartmentsPresenter> v = loader.load("users/Departments.fxml");
+        Stage stage = window(loader.load("users/Departments.fxml"), "Departments");
+        stage.setOnHidden(e -> whenClosed.run());
+        stage.show();
+    }
+
+    /** A window of its own for a view, owned by the Users view's window, with the console's style. */
+    private Stage window(ViewLoader.View<?> v, String title) {
         Stage stage = new Stage();
         if (view.owner().getScene() != null) {
             stage.initOwner(view.owner().getScene().getWindow());
@@ -122,8 +120,7 @@ final class UserActions {
         Scene scene = new Scene(v.root());
         scene.getStylesheets().add(UserActions.class.getResource("/fxml/console.css").toExternalForm());
         stage.setScene(scene);
-        stage.setTitle("Departments");
-        stage.setOnHidden(e -> whenClosed.run());
-        stage.show();
+        stage.setTitle(title);
+        return stage;
     }
 }
