@@ -103,11 +103,13 @@ public final class Database implements AutoCloseable {
             long t0 = System.nanoTime();
             // not beside H2 DDL: H2 locks a table it alters, and the bootstrap's metadata reads then waited past the
             // lock timeout and failed V62 (HYT00, seen once on a clean-clone CI run); PostgreSQL's catalog reads never wait
-            boolean parallel = dialect != Dialect.H2 || Migrations.isCurrent(new AutoCommitDataSource(pool), dialect);
-            if (parallel) {
+            boolean migrated = !Migrations.isCurrent(new AutoCommitDataSource(pool), dialect);
+            if (!migrated || dialect != Dialect.H2) {
                 sfBuild = bootstrapInBackground(proxied, settings, monitor);
             }
-            boolean migrated = Migrations.run(new AutoCommitDataSource(pool), settings, dialect, task);
+            if (migrated) {
+                Migrations.migrate(new AutoCommitDataSource(pool), settings, dialect, task);
+            }
             if (sfBuild == null) {
                 sfBuild = bootstrapInBackground(proxied, settings, monitor);
             }

@@ -52,11 +52,8 @@ final class Migrations {
     private Migrations() {
     }
 
-    /** Migrates when needed; returns whether Flyway ran (false: the schema was current and Flyway was not needed). */
-    static boolean run(DataSource dataSource, Settings s, Dialect dialect, TaskHandle task) {
-        if (isCurrent(dataSource, dialect)) {
-            return false;
-        }
+    /** Runs Flyway (the caller asked {@link #isCurrent} first: a current schema needs no Flyway at all). */
+    static void migrate(DataSource dataSource, Settings s, Dialect dialect, TaskHandle task) {
         Progress progress = new Progress(task);
         Flyway flyway = configure(dataSource, dialect)
                 .callbacks(progress)
@@ -69,7 +66,6 @@ final class Migrations {
             progress.total = pending;
         }
         flyway.migrate();
-        return true;
     }
 
     /** Flyway's own validation (checksums, order, states); throws {@code FlywayException} when the history differs. */

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What an operator arranged, remembered between starts: window size and position, column widths and order, the last
- * filters and the selected tab (split positions: {@link #split} exists, but {@link #remember} does not register split
- * panes yet, since their skin moves the divider back on its first layout). One properties file per operator in the data folder (the layout is a
+ * filters and the selected tab (not split positions: a SplitPane's skin moved a restored divider back on its first
+ * layout, so {@link #remember} walks split panes without registering them). One properties file per operator in the data folder (the layout is a
  * person's, not the machine's), written when the window closes. Each control registers under a key with its defaults
  * (as the FXML made it), so {@link #reset()} puts everything back at once. FX thread only; a file that cannot be read
  * or written is logged and otherwise ignored (a layout is never worth a failed start).
@@ -66,11 +66,11 @@ public final class RememberedLayout {
         return file;
     }
 
-    /** The style class that marks a filter field or choice to remember (splits, tables and tab panes need only an id). */
+    /** The style class that marks a filter field or choice to remember (tables and tab panes need only an id). */
     public static final String REMEMBERED = "remembered";
 
     /**
-     * Registers everything under {@code root} that has an id: split panes, tables and tab panes, and the fields and
+     * Registers everything under {@code root} that has an id: tables and tab panes, and the fields and
      * choices marked {@link #REMEMBERED}; keys are {@code prefix.id}. Walks split items, tab contents and scroll
      * contents too, so it works before the view has a skin.
      */
@@ -84,8 +84,8 @@ public final class RememberedLayout {
             }
             String key = n.getId() == null ? null : prefix + "." + n.getId();
             if (n instanceof SplitPane sp) {
-                // split positions are not registered yet: put back after a restart, a SplitPane's skin still moved its
-                // divider to where its contents' sizes put it (RememberedLayoutFxTest); see split()
+                // split positions are not registered: put back after a restart, a SplitPane's skin still moved its
+                // divider to where its contents' sizes put it (RememberedLayoutFxTest)
                 todo.addAll(sp.getItems());
             } else if (n instanceof TabPane tp) {
                 if (key != null) {
@@ -133,55 +133,6 @@ public final class RememberedLayout {
             }
             stage.centerOnScreen();
         });
-    }
-
-    /** Divider positions. */
-    public void split(String key, SplitPane pane) {
-        double[] defaults = pane.getDividerPositions();
-        double[] saved = numbers(key + ".dividers", defaults.length);
-        if (saved != null && Arrays.stream(saved).allMatch(p -> p >= 0 && p <= 1)) {
-            // a SplitPane's skin places its dividers from its contents' sizes when it first lays out: after each layout
-            // pass, put them back until they stay where they were left twice in a row (at most 10 passes: contents
-            // that cannot fit the old place win), then leave them to the operator
-            pane.setDividerPositions(saved);
-            int[] passes = {0, 0};
-            Runnable[] check = new Runnable[1];
-            javafx.beans.value.ChangeListener<javafx.scene.Scene> attach = (o, was, scene) -> {
-                if (was != null) {
-                    was.removePostLayoutPulseListener(check[0]);
-                }
-                if (scene != null) {
-                    scene.addPostLayoutPulseListener(check[0]);
-                }
-            };
-            check[0] = () -> {
-                if (pane.getWidth() <= 0 || pane.getHeight() <= 0) {
-                    return;
-                }
-                double[] now = pane.getDividerPositions();
-                boolean there = now.length == saved.length;
-                for (int i = 0; there && i < now.length; i++) {
-                    there = Math.abs(now[i] - saved[i]) < 0.005;
-                }
-                passes[1]++;
-                passes[0] = there ? passes[0] + 1 : 0;
-                if (!there) {
-                    pane.setDividerPositions(saved);
-                }
-                if (passes[0] >= 2 || passes[1] >= 10) {
-                    pane.sceneProperty().removeListener(attach);
-                    if (pane.getScene() != null) {
-                        pane.getScene().removePostLayoutPulseListener(check[0]);
-                    }
-                }
-            };
-            pane.sceneProperty().addListener(attach);
-            if (pane.getScene() != null) {
-                pane.getScene().addPostLayoutPulseListener(check[0]);
-            }
-        }
-        bind(key, () -> values.setProperty(key + ".dividers", join(pane.getDividerPositions())),
-                () -> pane.setDividerPositions(defaults));
     }
 
     /** Column order and widths, by column id (columns without an id are left alone). */
