@@ -17,6 +17,7 @@ import org.adminconsole.service.users.UserBulk;
 import org.adminconsole.service.users.UserEditing;
 import org.adminconsole.service.users.UserHistory;
 import org.adminconsole.service.users.UserListing;
+import org.adminconsole.service.users.UserExport;
 import org.adminconsole.service.inspect.CsvExporter;
 import org.adminconsole.service.inspect.ReaderConnections;
 import org.adminconsole.service.inspect.SchemaService;
@@ -86,8 +87,9 @@ public final class AppContext implements AutoCloseable {
         register(DepartmentAdmin.class, new DepartmentAdmin(database.transactions()));
         register(SchemaService.class, new SchemaService(database.dataSource(), database.transactions(), database.dialect()));
         register(TableDataService.class, new TableDataService(database.transactions()));
-        register(CsvExporter.class, new CsvExporter(database.transactions(), settings.dataDir(),
-                settings.get(Keys.EXPORT_NEUTRALISE_FORMULAS)));
+        CsvExporter exporter = new CsvExporter(database.transactions(), settings.dataDir(), settings.get(Keys.EXPORT_NEUTRALISE_FORMULAS));
+        register(CsvExporter.class, exporter);
+        register(UserExport.class, new UserExport(get(UserListing.class), database.dialect(), exporter));
         ReaderConnections readers = new ReaderConnections(database, settings.get(Keys.SQL_STATEMENT_TIMEOUT));
         register(ReaderConnections.class, readers);
         register(SqlConsoleService.class, new SqlConsoleService(readers,

@@ -22,7 +22,8 @@ public final class Dialogs {
     private Dialogs() {
     }
 
-    private static <D extends Dialog<?>> D owned(D d, Node owner) {
+    /** {@code d} owned by {@code owner}'s window, with the console's style; when it closes, focus goes back to {@code owner}. */
+    public static <D extends Dialog<?>> D owned(D d, Node owner) {
         if (owner.getScene() != null && owner.getScene().getWindow() != null) {
             d.initOwner(owner.getScene().getWindow());
         }
@@ -57,6 +58,11 @@ public final class Dialogs {
 
     /** The dry-run result; above {@code typedAbove} users the operator must type the number to confirm. */
     public static void bulkConfirm(Node owner, String what, long count, long typedAbove, Runnable onOk) {
+        bulkConfirm(owner, what, count, typedAbove, null, onOk);
+    }
+
+    /** As above, with {@code details} (the list of users that would change) under the summary. */
+    public static void bulkConfirm(Node owner, String what, long count, long typedAbove, Node details, Runnable onOk) {
         Dialog<ButtonType> d = owned(new Dialog<>(), owner);
         ButtonType ok = new ButtonType("Apply to " + org.adminconsole.support.Counts.of(count, "user", "users"), ButtonBar.ButtonData.OK_DONE);
         d.getDialogPane().getButtonTypes().setAll(ok, ButtonType.CANCEL);
@@ -64,6 +70,9 @@ public final class Dialogs {
         Label summary = new Label("Dry run: " + what + " would change " + org.adminconsole.support.Counts.of(count, "user", "users") + ".");
         summary.setId("bulkDryRunLabel");
         VBox box = new VBox(8, summary);
+        if (details != null) {
+            box.getChildren().add(details);
+        }
         Node okButton = d.getDialogPane().lookupButton(ok);
         okButton.setId("bulkConfirmOk");
         if (count > typedAbove) {

@@ -32,6 +32,7 @@ public class MainPresenter {
 
     private final TaskRunner runner;
     private final MainWindow.Startup startup;
+    private final RememberedLayout layout;
     private DashboardPresenter dashboard;
     /** Feature views not loaded yet, in tab order. */
     private final java.util.Map<Tab, Runnable> deferred = new java.util.LinkedHashMap<>();
@@ -47,9 +48,10 @@ public class MainPresenter {
     @FXML private ProgressIndicator busy;
     @FXML private Label cacheStatus;
 
-    public MainPresenter(TaskRunner runner, MainWindow.Startup startup) {
+    public MainPresenter(TaskRunner runner, MainWindow.Startup startup, RememberedLayout layout) {
         this.runner = runner;
         this.startup = startup;
+        this.layout = layout;
     }
 
     @FXML
@@ -79,12 +81,24 @@ public class MainPresenter {
             tab.setClosable(false);
             tab.setId(feature[1].substring(feature[1].lastIndexOf('/') + 1).replace(".fxml", "Tab"));
             tabs.getTabs().add(tab);
-            deferred.put(tab, () -> tab.setContent(loader.load(feature[1]).root()));
+            deferred.put(tab, () -> {
+                javafx.scene.Parent root = loader.load(feature[1]).root();
+                tab.setContent(root);
+                layout.remember(tab.getId(), root); // its columns and filters as the operator left them
+            });
         }
         loadView(tabs.getTabs().get(1));
-        tabs.getSelectionModel().selectedItemProperty().addListener((o, was, tab) -> loadView(tab));
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, was, tab) -> {
+            loadView(tab);
+            // "Saving user: done" said on Users means nothing on SQL: a finished task's line goes with its tab (a
+            // task still running, or the lost-connection warning, stays)
+            if (runner.runningProperty().get() == 0 && !statusLabel.getStyleClass().contains("status-warning")) {
+                runner.setStatus("Ready");
+            }
+        });
         loadRemainingViewsLater();
         tabs.setDisable(false);
+        layout.tabs("main.tabs", tabs); // once enabled: a tab of a disabled pane counts as disabled and is not chosen
         CacheStatusPresenter.attach(cacheStatus, ctx.get(CacheStatsService.class)::coherence);
         ctx.get(DataChanges.class).subscribe(new DataChanges.Subscriber() {
             @Override
@@ -171,6 +185,11 @@ public class MainPresenter {
     }
 
     private void showError(String message) {
+        // the error pane is the one state shown: no "Opening the database…" under it, no "Ready" beside it
+        dashboardHolder.getChildren().clear();
+        if (startup.settingsError() != null) {
+            runner.setStatus("Not started: the settings are wrong.");
+        }
         errorMessage.setText(message);
         errorPane.setVisible(true);
         errorPane.setManaged(true);
@@ -179,6 +198,13 @@ public class MainPresenter {
 
     void installAccelerators(Scene scene) {
         Shortcuts.install(scene, tabs, this::refresh);
+    }
+
+    /** Reset layout: the window, columns, filters and tab go back to how a first start shows them, and stay so. */
+    @FXML
+    void resetLayout() {
+        layout.reset();
+        runner.setStatus("Layout reset: window size, columns, filters and tab are back to the defaults.");
     }
 
     @FXML

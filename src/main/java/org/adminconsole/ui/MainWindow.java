@@ -41,13 +41,17 @@ public final class MainWindow {
         int threads = settings == null ? 2 : Math.min(4, settings.get(Keys.POOL_MAX_SIZE));
         Startup startup = new Startup(settings, settingsError, new AtomicReference<>(), open);
         TaskRunner runner = new TaskRunner(threads);
-        ViewLoader loader = new ViewLoader(Map.of(TaskRunner.class, runner, Startup.class, startup));
+        // what the operator arranged last time (window, columns, filters, tab), saved when the window closes
+        RememberedLayout layout = settings == null ? RememberedLayout.inMemory() : RememberedLayout.of(settings.dataDir(), settings.operator());
+        ViewLoader loader = new ViewLoader(Map.of(TaskRunner.class, runner, Startup.class, startup, RememberedLayout.class, layout));
         ViewLoader.View<MainPresenter> view = loader.load("Main.fxml");
         Scene scene = new Scene(view.root(), 1200, 760);
         scene.getStylesheets().add(MainWindow.class.getResource("/fxml/console.css").toExternalForm());
         view.presenter().installAccelerators(scene);
         stage.setTitle("Admin Console");
         stage.setScene(scene);
+        layout.stage("window", stage);
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> layout.save());
         MainWindow window = new MainWindow(stage, runner, startup, view.presenter());
         stage.setOnCloseRequest(window::confirmClose);
         stage.show();

@@ -46,7 +46,7 @@ public final class RememberedLayout {
 
     private RememberedLayout(Path file) {
         this.file = file;
-        if (Files.isRegularFile(file)) {
+        if (file != null && Files.isRegularFile(file)) {
             try (InputStream in = Files.newInputStream(file)) {
                 values.load(in);
             } catch (IOException | IllegalArgumentException e) {
@@ -60,6 +60,11 @@ public final class RememberedLayout {
     public static RememberedLayout of(Path dataDir, String operator) {
         String who = operator == null || operator.isBlank() ? "default" : operator.replaceAll("[^A-Za-z0-9._-]", "_");
         return new RememberedLayout(dataDir.resolve("layout-" + who + ".properties"));
+    }
+
+    /** A layout kept for this run only (no data folder: the settings could not be read). */
+    public static RememberedLayout inMemory() {
+        return new RememberedLayout(null);
     }
 
     public Path file() {
@@ -100,6 +105,8 @@ public final class RememberedLayout {
                 text(key, t);
             } else if (key != null && n.getStyleClass().contains(REMEMBERED) && n instanceof ComboBox<?> c) {
                 choice(key, c);
+            } else if (key != null && n.getStyleClass().contains(REMEMBERED) && n instanceof javafx.scene.control.CheckBox box) {
+                check(key, box);
             }
             if (n instanceof javafx.scene.Parent p && !(n instanceof TableView<?>)) {
                 todo.addAll(p.getChildrenUnmodifiable());
@@ -219,6 +226,16 @@ public final class RememberedLayout {
         }, () -> box.setValue(defaults));
     }
 
+    /** A filter's check box. */
+    public void check(String key, javafx.scene.control.CheckBox box) {
+        boolean defaults = box.isSelected();
+        String saved = values.getProperty(key + ".checked");
+        if (saved != null) {
+            box.setSelected(Boolean.parseBoolean(saved));
+        }
+        bind(key, () -> values.setProperty(key + ".checked", String.valueOf(box.isSelected())), () -> box.setSelected(defaults));
+    }
+
     private void bind(String key, Runnable record, Runnable restoreDefaults) {
         bindings.put(key, new Binding(record, restoreDefaults));
     }
@@ -226,6 +243,9 @@ public final class RememberedLayout {
     /** Writes what every registered control shows now (when the window closes). */
     public void save() {
         bindings.values().forEach(b -> b.record().run());
+        if (file == null) {
+            return;
+        }
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -242,6 +262,9 @@ public final class RememberedLayout {
     public void reset() {
         bindings.values().forEach(b -> b.restoreDefaults().run());
         values.clear();
+        if (file == null) {
+            return;
+        }
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

@@ -188,5 +188,66 @@ class MainWindowFxTest {
         open(robot, null, "Setting pool.maxSize = 'lots' (from code) is invalid: pool.maxSize must be a whole number between 1 and 64.");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#errorPane").query().isVisible());
         assertThat(robot.lookup("#errorMessage").queryAs(Label.class).getText()).contains("pool.maxSize");
+        // one state only: not also "Opening the database…" and "Ready"
+        assertThat(robot.lookup("Opening the database…").tryQuery()).isEmpty();
+        assertThat(org.adminconsole.testing.FxTesting.text(robot, "#statusLabel")).isEqualTo("Not started: the settings are wrong.");
+    }
+
+    /**
+     * Issue 16: window size, the tab, column widths and filters come back at the next start (per operator), and
+     * Reset layout puts the defaults back; a finished task's status line does not follow the operator to another tab.
+     */
+    @Test
+    void theLayoutComesBackAtTheNextStartAndResetLayoutPutsTheDefaultsBack(FxRobot robot) throws Exception {
+        Settings settings = TestDatabases.h2(dir, Map.of("db.seed.users", "20", "operator", "alice"));
+        open(robot, settings, null);
+        javafx.scene.control.TabPane tabs = robot.lookup(".tab-pane").queryAs(javafx.scene.control.TabPane.class);
+        waitOnFx(() -> !tabs.isDisabled() && tabs.getTabs().size() > 3 && !label(robot, "#userCount").isEmpty());
+        robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
+        javafx.scene.control.TextField search = robot.lookup("#searchField").queryAs(javafx.scene.control.TextField.class);
+        waitOnFx(search::isFocused);
+        robot.write("ali");
+        javafx.scene.control.TableColumn<?, ?> email = onFxTable(robot).getColumns().get(0);
+        double defaultWidth = org.adminconsole.testing.FxTesting.onFx(email::getWidth);
+        robot.interact(() -> email.setPrefWidth(333)); // what dragging the column's edge does
+        Stage stage = (Stage) search.getScene().getWindow();
+        robot.interact(() -> {
+            stage.setWidth(1000);
+            stage.setHeight(650);
+        });
+        try {
+            waitOnFx(() -> org.adminconsole.testing.FxTesting.text(robot, "#statusLabel").endsWith(": done"));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("status: " + org.adminconsole.testing.FxTesting.text(robot, "#statusLabel"), e);
+        }
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        waitOnFx(() -> "SchemaTab".equals(tabs.getSelectionModel().getSelectedItem().getId()));
+        assertThat(org.adminconsole.testing.FxTesting.text(robot, "#statusLabel")).as("no stale line from the Users tab").isEqualTo("Ready");
+        org.adminconsole.testing.FxTesting.shutdown(window, 30);
+        assertThat(java.nio.file.Files.readString(settings.dataDir().resolve("layout-alice.properties")))
+                .contains("main.tabs.selected=SchemaTab", "UsersTab.searchField.text=ali", "window.bounds=");
+
+        open(robot, settings, null);
+        javafx.scene.control.TabPane again = robot.lookup(".tab-pane").queryAs(javafx.scene.control.TabPane.class);
+        waitOnFx(() -> !again.isDisabled() && again.getTabs().size() > 3);
+        waitOnFx(() -> "SchemaTab".equals(again.getSelectionModel().getSelectedItem().getId()));
+        Stage stage2 = org.adminconsole.testing.FxTesting.onFx(() -> (Stage) again.getScene().getWindow());
+        assertThat(org.adminconsole.testing.FxTesting.onFx(stage2::getWidth)).isEqualTo(1000.0);
+        assertThat(org.adminconsole.testing.FxTesting.onFx(stage2::getHeight)).isEqualTo(650.0);
+        javafx.scene.control.TextField search2 = robot.lookup("#searchField").queryAs(javafx.scene.control.TextField.class);
+        assertThat(org.adminconsole.testing.FxTesting.onFx(() -> search2.getText())).isEqualTo("ali");
+        javafx.scene.control.TableColumn<?, ?> email2 = onFxTable(robot).getColumns().get(0);
+        assertThat(org.adminconsole.testing.FxTesting.onFx(email2::getPrefWidth)).isEqualTo(333.0);
+
+        robot.clickOn("#resetLayoutLink");
+        waitOnFx(() -> again.getSelectionModel().getSelectedIndex() == 0);
+        assertThat(org.adminconsole.testing.FxTesting.onFx(() -> search2.getText())).isEmpty();
+        assertThat(org.adminconsole.testing.FxTesting.onFx(email2::getPrefWidth)).isEqualTo(defaultWidth);
+        assertThat(org.adminconsole.testing.FxTesting.text(robot, "#statusLabel")).startsWith("Layout reset");
+        assertThat(settings.dataDir().resolve("layout-alice.properties")).doesNotExist();
+    }
+
+    private static javafx.scene.control.TableView<?> onFxTable(FxRobot robot) {
+        return robot.lookup("#usersTable").queryAs(javafx.scene.control.TableView.class);
     }
 }

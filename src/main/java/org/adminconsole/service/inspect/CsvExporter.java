@@ -79,28 +79,55 @@ public final class CsvExporter {
      * and the existing file untouched.
      */
     public Result export(TableQuery query, String path, boolean replaceConfirmed) {
+        TableDataService data = new TableDataService(tx);
+        data.validate(query);
+        List<ColumnInfo> cols = query.table().columns();
+        return export(new Rows(query.table().columnNames(), CsvFormat.neutralisedColumns(cols, true),
+                () -> data.count(query), c -> TableDataService.prepare(c, new TableSql(query, Identifiers.of(c)).all())),
+                path, replaceConfirmed);
+    }
+
+    /** Prepares the statement whose rows an export streams, on the export's own connection. */
+    @FunctionalInterface
+    public interface Statement {
+        PreparedStatement prepare(java.sql.Connection c) throws SQLException;
+    }
+
+    /**
+     * What an export streams: the header, which columns hold free text (their formulas are neutralised when
+     * {@code export.neutraliseFormulas} is on), the row count for the progress bar (asked once, before the rows) and
+     * the statement, whose columns are in header order.
+     */
+    public record Rows(List<String> header, boolean[] freeText, java.util.function.LongSupplier expected, Statement statement) {
+    }
+
+    /**
+     * Streams the rows to {@code path} (the same rules as a table export: checked target, a replace only when
+     * confirmed, flat memory, no partial file on failure or cancel).
+     */
+    public Result export(Rows source, String path, boolean replaceConfirmed) {
         TaskHandle task = TaskHandle.current();
         Target checked = checkTarget(path);
         Path target = checked.file();
         if (checked.exists() && !replaceConfirmed) {
             throw new TargetExistsException(target);
         }
-        new TableDataService(tx).validate(query);
-        long total = new TableDataService(tx).count(query);
+        long total = source.expected().getAsLong();
         Path tmp = ExportFiles.createPart(target);
         boolean done = false;
         try {
             long rows = tx.execute(TxOptions.read("inspect.export").timeout(tx.longTimeout()), s -> s.doReturningWork(c -> {
-                TableSql.Sql sql = new TableSql(query, Identifiers.of(c)).all();
-                List<ColumnInfo> cols = query.table().columns();
-                boolean[] neutralise = CsvFormat.neutralisedColumns(cols, neutraliseFormulas);
+                boolean[] neutralise = new boolean[source.header().size()];
+                for (int i = 0; i < neutralise.length; i++) {
+                    neutralise[i] = neutraliseFormulas && source.freeText()[i];
+                }
                 tx.dialect().streamResults(c, true);
                 try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16);
-                     PreparedStatement ps = TableDataService.prepare(c, sql)) {
+                     PreparedStatement ps = source.statement().prepare(c)) {
                     ps.setFetchSize(FETCH_SIZE);
-                    CsvFormat.writeRow(w, query.table().columnNames());
+                    CsvFormat.writeRow(w, source.header());
                     long n = 0;
-                    String[] values = new String[cols.size()];
+                    String[] values = new String[neutralise.length];
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             for (int i = 0; i < values.length; i++) {

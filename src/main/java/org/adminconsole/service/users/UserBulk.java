@@ -105,12 +105,15 @@ public final class UserBulk {
      * the first write; otherwise an edit of a user in a later chunk could hold that row while waiting for the
      * table-version row this action bumped with its first chunk, and each would wait for the other.
      */
-    private List<Candidate> candidates(Connection c, BulkAction a, boolean lock) throws SQLException {
-        List<Object> params = new ArrayList<>();
+    /**
+     * The condition (after WHERE, on {@code users u}) of the users the action changes: its users (ids or query) that
+     * the action would change (an active user is not activated again); null when it applies to no id at all.
+     */
+    private String condition(Connection c, BulkAction a, List<Object> params) throws SQLException {
         String target;
         if (a.ids() != null) {
             if (a.ids().isEmpty()) {
-                return List.of();
+                return null;
             }
             target = "u.id IN (" + UserSql.placeholders(a.ids().size()) + ")";
             params.addAll(a.ids());
@@ -128,9 +131,86 @@ public final class UserBulk {
             params.add(a.departmentId());
             params.add(a.departmentId());
         }
+        return target + " AND " + predicate;
+    }
+
+    /** One user a bulk action would change, and how: the field, its value now and after. */
+    public record Change(long id, String email, String username, String field, String before, String after) {
+    }
+
+    /** A page of {@link Change}s in id order; {@code more}: users after the last one. */
+    public record Preview(List<Change> changes, boolean more) {
+    }
+
+    /**
+     * The users the action would change, {@code size} at a time in id order after {@code afterId} (null: from the
+     * start), each with its change; read only, nothing locked. What the dry run's confirmation lists.
+     */
+    public Preview preview(BulkAction a, Long afterId, int size) {
+        return tx.read("users.bulk.preview", s -> {
+            String depName = a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT
+                    ? java.util.Optional.ofNullable(s.find(Department.class, a.departmentId())).map(Department::getName)
+                            .orElseThrow(() -> new RefusedException("The department no longer exists; reload the list."))
+                    : null;
+            return s.doReturningWork(c -> {
+                List<Object> params = new ArrayList<>();
+                String condition = condition(c, a, params);
+                if (condition == null) {
+                    return new Preview(List.of(), false);
+                }
+                if (afterId != null) {
+                    condition += " AND u.id > ?";
+                    params.add(afterId);
+                }
+                params.add(size + 1);
+                List<Change> out = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT u.id, u.email, u.username, u.active, u.usage_amount FROM users u WHERE "
+                        + condition + " ORDER BY u.id LIMIT ?")) {
+                    UserSql.bind(ps, params);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            boolean active = rs.getBoolean(4);
+                            String field = switch (a.kind()) {
+                                case DEACTIVATE, ACTIVATE -> "active";
+                                case RESET_USAGE -> "usage";
+                                case MOVE_TO_DEPARTMENT -> "departments";
+                            };
+                            String before = switch (a.kind()) {
+                                case DEACTIVATE, ACTIVATE -> active ? "yes" : "no";
+                                case RESET_USAGE -> rs.getBigDecimal(5).setScale(2).toPlainString();
+                                case MOVE_TO_DEPARTMENT -> "";
+                            };
+                            String after = switch (a.kind()) {
+                                case DEACTIVATE -> "no";
+                                case ACTIVATE -> "yes";
+                                case RESET_USAGE -> "0.00";
+                                case MOVE_TO_DEPARTMENT -> depName;
+                            };
+                            out.add(new Change(rs.getLong(1), rs.getString(2), rs.getString(3), field, before, after));
+                        }
+                    }
+                }
+                boolean more = out.size() > size;
+                List<Change> page = new ArrayList<>(out.subList(0, Math.min(size, out.size())));
+                if (a.kind() == BulkAction.Kind.MOVE_TO_DEPARTMENT && !page.isEmpty()) {
+                    Map<Long, List<DepartmentView>> deps = UserSql.departmentsOf(c, page.stream().map(Change::id).toList());
+                    page.replaceAll(ch -> new Change(ch.id(), ch.email(), ch.username(), ch.field(),
+                            String.join(", ", deps.getOrDefault(ch.id(), List.of()).stream().map(DepartmentView::name).sorted().toList()), ch.after()));
+                }
+                return new Preview(List.copyOf(page), more);
+            });
+        });
+    }
+
+    private List<Candidate> candidates(Connection c, BulkAction a, boolean lock) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String condition = condition(c, a, params);
+        if (condition == null) {
+            return List.of();
+        }
         List<Candidate> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT u.id, u.active, u.usage_amount, u.version FROM users u WHERE "
-                + target + " AND " + predicate + " ORDER BY u.id" + (lock ? " FOR UPDATE" : ""))) {
+                + condition + " ORDER BY u.id" + (lock ? " FOR UPDATE" : ""))) {
             UserSql.bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

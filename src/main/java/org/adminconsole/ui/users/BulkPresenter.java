@@ -97,11 +97,12 @@ public class BulkPresenter {
                 view.message("Dry run: " + what + " would change no user.");
                 return;
             }
-            Dialogs.bulkConfirm(view.owner(), what, count, TYPED_CONFIRMATION_ABOVE, () -> startBulk(what, () -> bulk.apply(action), true,
-                    changed -> {
-                        view.message(what + ": changed " + String.format("%,d", changed) + " users.");
+            BulkPreviewList list = new BulkPreviewList(bulk, runner, action, count);
+            list.start(() -> Dialogs.bulkConfirm(view.owner(), what, count, TYPED_CONFIRMATION_ABOVE, list.node(),
+                    () -> startBulk(what, () -> bulk.apply(action), true, changed -> {
+                        view.message(what + ": changed " + org.adminconsole.support.Counts.of(changed, "user", "users") + ".");
                         view.reload();
-                    }));
+                    })));
         });
     }
 

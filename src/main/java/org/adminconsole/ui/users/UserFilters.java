@@ -84,4 +84,28 @@ final class UserFilters {
         return "Searching the start of email and username: type " + UserQuery.INSIDE_MIN
                 + " characters or more to search inside them.";
     }
+
+    /** What the list shows, in words: "all users", or the search and each filter ("role ADMIN, inactive"). */
+    static String describe(UserQuery q) {
+        if (q.unfiltered()) {
+            return "all users";
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (!q.search().isEmpty()) {
+            parts.add(q.searchDescription());
+        }
+        if (q.role() != null) {
+            parts.add("role " + q.role());
+        }
+        if (q.active() != null) {
+            parts.add(q.active() ? "active" : "inactive");
+        }
+        if (q.departmentId() != null) {
+            parts.add("the department filter");
+        }
+        if (q.overQuota()) {
+            parts.add("over quota");
+        }
+        return String.join(", ", parts);
+    }
 }

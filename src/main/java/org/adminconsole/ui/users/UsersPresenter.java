@@ -33,6 +33,7 @@ import org.adminconsole.service.users.UserPaging;
 import org.adminconsole.service.users.UserQuery;
 import org.adminconsole.service.users.UserEditing;
 import org.adminconsole.service.users.UserListing;
+import org.adminconsole.service.users.UserExport;
 import org.adminconsole.service.users.UserTotal;
 import org.adminconsole.service.DataChanges;
 import org.adminconsole.ui.FollowData;
@@ -49,6 +50,7 @@ public class UsersPresenter implements UsersHost {
     static final java.util.Set<String> USER_TABLES = java.util.Set.of("users", "user_departments", "departments");
 
     private final UserListing users;
+    private final UserExport export;
     private final UserEditing editing;
     private final TaskRunner runner;
     private final ViewLoader loader;
@@ -76,8 +78,9 @@ public class UsersPresenter implements UsersHost {
     @FXML UserEditorPresenter editorController;
     @FXML BulkPresenter bulkController;
 
-    public UsersPresenter(UserListing users, UserEditing editing, TaskRunner runner, ViewLoader loader, DataChanges changes) {
+    public UsersPresenter(UserListing users, UserEditing editing, UserExport export, TaskRunner runner, ViewLoader loader, DataChanges changes) {
         this.users = users;
+        this.export = export;
         this.editing = editing;
         this.runner = runner;
         this.loader = loader;
@@ -141,7 +144,9 @@ public class UsersPresenter implements UsersHost {
                 toggleActiveButton.setText(u != null && !u.active() ? "Reactivate" : "Deactivate"));
         editorController.setOnSaved(u -> {
             message("Saved " + u.email() + ".");
-            reload();
+            usersTable.requestFocus(); // the next keystroke belongs to the list (the editor is gone; focus was on its Save)
+            load(paging.current(), true); // in place: the edited row stays selected where it was
+            refreshTotal();
         });
         editorController.setOnClosed(() -> usersTable.requestFocus());
         usersTable.getSelectionModel().getSelectedItems().addListener((javafx.collections.ListChangeListener<UserView>) c -> {
@@ -321,6 +326,8 @@ public class UsersPresenter implements UsersHost {
     @FXML void toggleActive() { actions.toggleActive(); }
     @FXML void delete() { actions.delete(); }
     @FXML void history() { actions.history(); }
+    /** Export CSV… (Ctrl+E): every user the search and filters keep, in the order shown. */
+    @FXML void exportCsv() { new UserCsvExport(export, runner, this).ask(); }
 
     /** Departments…: when its window closes, the department lists and the rows (names may have changed) reload. */
     @FXML void departments() {

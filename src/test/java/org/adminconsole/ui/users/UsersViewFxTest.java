@@ -192,6 +192,13 @@ class UsersViewFxTest {
         assertThat(r).isInstanceOf(SaveResult.Saved.class);
     }
 
+    /** The ids the bulk confirmation lists now. */
+    List<String> previewIds(FxRobot robot) throws Exception {
+        return onFx(() -> robot.lookup("#bulkPreviewTable").tryQueryAs(TableView.class)
+                .map(t -> t.getItems().stream().map(c -> String.valueOf(((org.adminconsole.service.users.UserBulk.Change) c).id())).toList())
+                .orElse(List.of()));
+    }
+
     // ---- finding users -------------------------------------------------------------------------------------
 
     @Test
@@ -456,6 +463,20 @@ class UsersViewFxTest {
         waitFor(() -> robot.lookup("#bulkDryRunLabel").tryQuery().isPresent());
         assertThat(text(robot, "#bulkDryRunLabel")).contains("would change " + String.format("%,d", expected) + " users");
         assertThat(sqlLong("SELECT COUNT(*) FROM users u WHERE " + where)).isEqualTo(expected); // the dry run rolled back
+        // the confirmation names the users that would change, page by page, each with its change
+        List<String> firstIds = sqlStrings("SELECT u.id FROM users u WHERE " + where + " ORDER BY u.id LIMIT 100");
+        waitFor(() -> previewIds(robot).equals(firstIds.subList(0, 50)));
+        assertThat(text(robot, "#bulkPreviewRange")).isEqualTo(String.format("Users 1–50 of %,d", expected));
+        assertThat(onFx(() -> ((TableView<?>) robot.lookup("#bulkPreviewTable").query()).getItems().stream()
+                .map(o -> (org.adminconsole.service.users.UserBulk.Change) o)
+                .allMatch(ch -> ch.field().equals("active") && ch.before().equals("yes") && ch.after().equals("no"))))
+                .isTrue();
+        robot.clickOn("#bulkPreviewNext");
+        waitFor(() -> previewIds(robot).equals(firstIds.subList(50, 100)));
+        assertThat(text(robot, "#bulkPreviewRange")).isEqualTo(String.format("Users 51–100 of %,d", expected));
+        robot.clickOn("#bulkPreviewPrevious");
+        waitFor(() -> previewIds(robot).equals(firstIds.subList(0, 50)));
+        assertThat(robot.lookup("#bulkPreviewPrevious").queryAs(Button.class).isDisabled()).isTrue();
         assertThat(robot.lookup("#bulkConfirmOk").queryAs(Button.class).isDisabled()).isTrue();
         robot.clickOn("#bulkConfirmField").write(String.valueOf(expected - 1));
         assertThat(robot.lookup("#bulkConfirmOk").queryAs(Button.class).isDisabled()).isTrue();
@@ -597,5 +618,49 @@ class UsersViewFxTest {
         search(robot, "zoe.999@");
         waitFor(() -> emails(robot).equals(List.of("zoe.999@example.com")));
         assertThat(robot.lookup("#usersTable").query().isDisabled()).isFalse();
+    }
+
+    // ---- export, focus ---------------------------------------------------------------------------------------
+
+    /** Issue 16: the filtered list goes to CSV (all pages); a target in the data folder is refused inside the dialog. */
+    @Test
+    void exportTheFilteredListToCsvFromItsDialog(FxRobot robot) throws Exception {
+        loaded(robot);
+        choose(robot, "#roleFilter", "ADMIN");
+        long admins = sqlLong("SELECT COUNT(*) FROM users WHERE role = 'ADMIN'");
+        assertThat(admins).as("more admins than one page").isGreaterThan(UsersPresenter.PAGE_SIZE);
+        waitFor(() -> idle() && text(robot, "#totalLabel").equals(String.format("%,d users", admins)));
+        robot.clickOn("#usersExportButton");
+        waitFor(() -> robot.lookup("#userExportPath").tryQuery().isPresent());
+        assertThat(onFx(() -> robot.lookup("#userExportPath").queryAs(TextField.class).isFocused())).as("the path is where typing goes").isTrue();
+        // into the data folder: refused where the operator looks, the dialog stays, nothing is written
+        java.nio.file.Path inData = ctx.settings().dataDir().resolve("admins.csv");
+        replace(robot, "#userExportPath", inData.toString());
+        robot.clickOn("#userExportOk");
+        waitFor(() -> !text(robot, "#userExportError").isEmpty());
+        assertThat(text(robot, "#userExportError")).contains("data folder");
+        assertThat(inData).doesNotExist();
+        java.nio.file.Path target = java.nio.file.Files.createTempDirectory("users-export").resolve("admins.csv");
+        replace(robot, "#userExportPath", target.toString());
+        robot.clickOn("#userExportOk");
+        waitFor(() -> idle() && text(robot, "#messageLabel").startsWith("Exported"));
+        assertThat(text(robot, "#messageLabel")).isEqualTo(String.format("Exported %,d users to %s.", admins, target));
+        List<String> lines = java.nio.file.Files.readAllLines(target);
+        assertThat(lines).hasSize((int) admins + 1);
+        assertThat(lines.stream().skip(1)).allMatch(l -> l.contains(",ADMIN,"));
+    }
+
+    /** Issue 16: after Save the keyboard is back on the list, not on the pager's Next. */
+    @Test
+    void afterSaveTheFocusIsOnTheList(FxRobot robot) throws Exception {
+        loaded(robot);
+        String email = sqlStrings("SELECT email FROM users ORDER BY id LIMIT 1 OFFSET 211").get(0);
+        openUser(robot, email);
+        replace(robot, "#usageField", "3.21");
+        robot.clickOn("#saveButton");
+        waitFor(() -> idle() && !robot.lookup("#userEditor").query().isVisible());
+        waitFor(() -> onFx(() -> stage.getScene().getFocusOwner() == robot.lookup("#usersTable").query()));
+        robot.type(KeyCode.ENTER); // the next keystroke acts on the list: Enter opens the selected user again
+        waitFor(() -> robot.lookup("#userEditor").query().isVisible() && text(robot, "#emailField").equals(email));
     }
 }
