@@ -42,6 +42,7 @@ public class MainPresenter {
     @FXML private TabPane tabs;
     @FXML private VBox errorPane;
     @FXML private Label errorMessage;
+    @FXML private javafx.scene.control.Button retryButton;
     @FXML private javafx.scene.layout.StackPane dashboardHolder;
     @FXML private Label databaseLabel;
     @FXML private Label statusLabel;
@@ -64,8 +65,29 @@ public class MainPresenter {
             return;
         }
         databaseLabel.setText(startup.settings().displayUrl());
-        runner.run("Opening database", startup.open(), this::connected,
-                message -> showError("The database could not be opened. " + message));
+        open(startup.open());
+    }
+
+    private void open(java.util.concurrent.Callable<AppContext> opening) {
+        runner.run("Opening database", opening, this::connected, message -> {
+            showError("The database could not be opened. " + message);
+            retryButton.setVisible(true); // a locked file released, a server started: try again without a restart
+            retryButton.setManaged(true);
+            retryButton.requestFocus();
+        });
+    }
+
+    /** Retry on the error screen: opens the database again (a new opening, with the same settings). */
+    @FXML
+    void retry() {
+        errorPane.setVisible(false);
+        errorPane.setManaged(false);
+        retryButton.setVisible(false);
+        retryButton.setManaged(false);
+        Label opening = new Label("Opening the database…");
+        opening.getStyleClass().add("muted-text");
+        dashboardHolder.getChildren().setAll(opening);
+        open(() -> AppContext.start(startup.settings()));
     }
 
     private void connected(AppContext ctx) {
