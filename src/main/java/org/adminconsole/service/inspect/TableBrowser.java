@@ -94,7 +94,8 @@ public final class TableBrowser {
         if (pages <= 1) {
             return first();
         }
-        long firstRow = (long) (pages - 1) * pageSize + 1;
+        // exact: the remainder rows, aligned with paging forward; estimated: a full page ending at the estimated last row
+        long firstRow = count.exact() ? (long) (pages - 1) * pageSize + 1 : Math.max(1, count.rows() - pageSize + 1);
         int rowsOnLast = count.exact() ? (int) (count.rows() - firstRow + 1) : pageSize;
         if (query.table().hasPrimaryKey() && modeIsKeyset()) {
             Page p = show(service.load(query, pageSize, pages, firstRow, count.exact(), true, null, 0, rowsOnLast));

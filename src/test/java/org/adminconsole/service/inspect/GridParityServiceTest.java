@@ -124,6 +124,7 @@ class GridParityServiceTest {
             Page lastEstimated = e.last();
             assertThat(lastEstimated.positionExact()).isFalse();
             assertThat(col(lastEstimated, id)).isEqualTo(ids.subList(180, 230));
+            assertThat(lastEstimated.firstRow()).isEqualTo(estimated.rows() - 49);
             // filtered: counted exactly (quickly), even above the limit
             RowCount filtered = small.rowCount(TableQuery.of(users).withFilters(
                     List.of(new Filter(InspectDatabases.name(ctx, "id"), Filter.Op.LESS_OR_EQUAL, "10"))));
