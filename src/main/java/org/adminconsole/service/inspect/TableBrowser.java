@@ -104,8 +104,17 @@ public final class TableBrowser {
         return show(service.load(query, pageSize, pages, firstRow, count.exact(), false, null, 0, rowsOnLast));
     }
 
-    /** Page {@code n} (1-based), read from the nearest known place; beyond the last known page: the last page. */
+    /** Page {@code n} (1-based), read from the nearest known place; beyond the last page: the last page (or the first). */
     public synchronized Page jump(int n) {
+        Page p = seekTo(n);
+        if (p.rows().isEmpty() && n > 1) {
+            // past the end (rows deleted meanwhile, or no total known): the last page when it can be found
+            return count != null && count.known() ? last() : first();
+        }
+        return p;
+    }
+
+    private Page seekTo(int n) {
         if (n <= 1) {
             return first();
         }

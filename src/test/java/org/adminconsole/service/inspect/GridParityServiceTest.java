@@ -100,6 +100,14 @@ class GridParityServiceTest {
             b.jump(3);
             assertThat(col(b.reload(), id)).isEqualTo(ids.subList(100, 150));
 
+            // without a total, a jump past the end lands on the first page instead of an empty one
+            TableBrowser unknown = data.browse(TableQuery.of(users), 50);
+            unknown.first();
+            unknown.next();
+            Page beyond = unknown.jump(40);
+            assertThat(beyond.rows()).isNotEmpty();
+            assertThat(beyond.number()).isEqualTo(1);
+
             // descending sort by a NOT NULL column: the last page is the smallest usernames
             TableQuery byName = TableQuery.of(users).sortedBy(InspectDatabases.name(ctx, "username"), true);
             TableBrowser d = data.browse(byName, 50);
