@@ -78,19 +78,23 @@ public final class TableDataService {
 
     /**
      * How many rows the query matches: counted exactly when that is cheap (the table's estimate is at most
-     * {@link #exactCountLimit()} rows, or the filtered count finishes within a few seconds), otherwise the
-     * database's estimate (no filters) or unknown.
+     * {@link #exactCountLimit()} rows, or - for a filtered query on a larger table, a view or a table without an
+     * estimate - the count finishes within a few seconds), otherwise the database's estimate (no filters) or
+     * unknown.
      */
     public RowCount rowCount(TableQuery query) {
         validate(query);
         long estimate = query.table().rowEstimate();
-        if (estimate > exactCountLimit) {
-            if (query.filters().isEmpty()) {
+        if (estimate > exactCountLimit || estimate < 0) {
+            // a large table, or no estimate at all (a view, a table never analyzed): count only if it is quick
+            if (query.filters().isEmpty() && estimate >= 0) {
                 return RowCount.estimate(estimate, "a large table: the database's estimate");
             }
             try {
                 return RowCount.exact(count(query, java.time.Duration.ofSeconds(FILTERED_COUNT_SECONDS)));
-            } catch (InspectionException e) {
+            } catch (org.adminconsole.support.CancelledException e) {
+                throw e;
+            } catch (RuntimeException e) {
                 return RowCount.unknown("counting the matching rows took longer than " + FILTERED_COUNT_SECONDS + " s");
             }
         }
