@@ -136,7 +136,8 @@ public final class TableBrowser {
         long fromCurrent = Math.abs(n - cur) - 1L;
         long fromEnd = pages == Integer.MAX_VALUE || !count.exact() ? Long.MAX_VALUE : pages - n;
         if (fromCurrent <= fromStart && fromCurrent <= fromEnd) {
-            long firstRow = (long) (n - 1) * pageSize + 1;
+            // relative to the current page, whose position may itself be an estimate
+            long firstRow = Math.max(1, current.firstRow() + (long) (n - cur) * pageSize);
             if (n > cur) {
                 return show(service.load(query, pageSize, n, firstRow, current.positionExact(), false, lastKey,
                         fromCurrent * pageSize, pageSize));
