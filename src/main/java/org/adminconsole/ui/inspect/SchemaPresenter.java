@@ -101,6 +101,7 @@ public class SchemaPresenter {
                 setText(empty || ix == null ? null : ix.name() + (ix.unique() ? " (unique)" : "") + ": " + String.join(", ", ix.columns()));
             }
         });
+        tableDataController.setOnTableShown(this::dataViewMoved);
         refresh();
     }
 
@@ -167,6 +168,20 @@ public class SchemaPresenter {
     }
 
     private void show(TableDetails d) {
+        showStructure(d);
+        tableDataController.open(d);
+    }
+
+    /** The data view moved to another table (a foreign key, Referenced by, Back / Forward): show its structure too. */
+    private void dataViewMoved(TableDetails d) {
+        if (details == null || !details.table().equals(d.table())) {
+            showStructure(d);
+        }
+    }
+
+    /** Columns, keys, indexes, counts and DDL of a table. */
+    private void showStructure(TableDetails d) {
+        cancelCount();
         details = d;
         tableTitle.setText((d.table().isView() ? "View " : "Table ") + d.table().displayName());
         rowEstimate.setText(d.rowEstimate() < 0 ? "unknown" : String.format("about %,d", d.rowEstimate()));
@@ -175,7 +190,6 @@ public class SchemaPresenter {
         columnsTable.getItems().setAll(d.columns());
         foreignKeys.getItems().setAll(d.foreignKeys());
         indexes.getItems().setAll(d.indexes());
-        tableDataController.open(d);
         ddlText.setText("Reading the definition…");
         runner.runLatest("schema.ddl", "Reading the definition of " + d.table().displayName(), () -> schema.ddl(d),
                 ddlText::setText, m -> ddlText.setText("Cannot read the definition: " + m));

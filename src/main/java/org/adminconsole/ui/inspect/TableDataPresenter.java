@@ -82,6 +82,13 @@ public class TableDataPresenter {
     @FXML private Label pageLabel;
     @FXML private CsvExportPresenter csvExportController;
 
+    private java.util.function.Consumer<TableDetails> onTableShown = d -> { };
+
+    /** Told whenever the view shows a table (opened, reached by a foreign key, Back / Forward). */
+    public void setOnTableShown(java.util.function.Consumer<TableDetails> listener) {
+        onTableShown = listener == null ? d -> { } : listener;
+    }
+
     public TableDataPresenter(TableDataService data, SchemaService schema, TaskRunner runner) {
         this.data = data;
         this.schema = schema;
@@ -200,6 +207,7 @@ public class TableDataPresenter {
         csvExportController.open(details.table().name());
         backButton.setDisable(historyIndex <= 0);
         forwardButton.setDisable(historyIndex + 1 >= history.size());
+        onTableShown.accept(details);
     }
 
     private void reload() {

@@ -262,6 +262,8 @@ class GridParityFxTest {
         waitFor(() -> text(robot, "#dataTableName").equals("PUBLIC.AUTHORS") && column(robot, "NAME").equals(List.of("Bob")));
         assertThat(chips(robot)).containsExactly("ID = '2'");
         assertThat(column(robot, "ID")).containsExactly("2");
+        // the structure follows the data view
+        waitFor(() -> text(robot, "#tableTitle").equals("Table PUBLIC.AUTHORS"));
 
         // Referenced by: the selected author's books, counted; a click opens them
         robot.clickOn(cellNode(robot, 0, "NAME"));
@@ -280,6 +282,7 @@ class GridParityFxTest {
         robot.clickOn("#backButton");
         waitFor(() -> text(robot, "#dataTableName").equals("PUBLIC.BOOKS") && grid(robot).getItems().size() == 4);
         assertThat(chips(robot)).isEmpty();
+        assertThat(text(robot, "#tableTitle")).isEqualTo("Table PUBLIC.BOOKS");
         assertThat(robot.lookup("#backButton").query().isDisabled()).isTrue();
         robot.clickOn("#forwardButton");
         waitFor(() -> text(robot, "#dataTableName").equals("PUBLIC.AUTHORS") && column(robot, "NAME").equals(List.of("Bob")));
