@@ -60,6 +60,7 @@ public class TableDataPresenter {
     private List<Filter> filters = List.of();
     private String sortColumn;
     private boolean descending;
+    private boolean applying;
 
     @FXML private Label dataTableName;
     @FXML private Label pagingMode;
@@ -194,7 +195,12 @@ public class TableDataPresenter {
         descending = place.descending();
         page = null;
         if (!sameTable) {
-            dataGrid.getColumns().clear();
+            applying = true; // removing sorted columns empties the sort order: not the operator's choice
+            try {
+                dataGrid.getColumns().clear();
+            } finally {
+                applying = false;
+            }
             filterColumn.getItems().setAll(details.columnNames());
             filterColumn.setValue(details.columnNames().get(0));
         }
@@ -317,6 +323,9 @@ public class TableDataPresenter {
     }
 
     private void sortChanged() {
+        if (applying) {
+            return;
+        }
         String col = null;
         boolean desc = false;
         if (!dataGrid.getSortOrder().isEmpty()) {

@@ -290,6 +290,21 @@ class GridParityFxTest {
     }
 
     @Test
+    void backRestoresTheSortOfTheTableLeft(FxRobot robot) throws Exception {
+        openTable(robot, "BOOKS", 4);
+        Node header = robot.lookup("#dataGrid .column-header").match(n -> n instanceof javafx.scene.control.skin.TableColumnHeader h
+                && h.getTableColumn() != null && "TITLE".equals(h.getTableColumn().getText())).query();
+        robot.clickOn(header);
+        List<String> sorted = List.of("One", "Orphan", "Three", "Two");
+        waitFor(() -> column(robot, "TITLE").equals(sorted));
+        robot.doubleClickOn(cellNode(robot, 3, "AUTHOR_ID"));
+        waitFor(() -> text(robot, "#dataTableName").equals("PUBLIC.AUTHORS") && column(robot, "NAME").equals(List.of("Bob")));
+        robot.clickOn("#backButton");
+        waitFor(() -> text(robot, "#dataTableName").equals("PUBLIC.BOOKS") && grid(robot).getItems().size() == 4);
+        assertThat(column(robot, "TITLE")).isEqualTo(sorted);
+    }
+
+    @Test
     void showsSequencesTriggersConstraintsAndTheDdlOfATableAndAView(FxRobot robot) throws Exception {
         waitFor(() -> robot.lookup("INVOICES").tryQuery().isPresent());
         @SuppressWarnings("unchecked")
