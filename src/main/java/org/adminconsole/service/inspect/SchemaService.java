@@ -25,6 +25,7 @@ import org.adminconsole.persistence.TxOptions;
  */
 public final class SchemaService {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SchemaService.class);
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("INFORMATION_SCHEMA", "information_schema", "pg_catalog", "pg_toast");
 
     private final DataSource dataSource;
@@ -71,7 +72,14 @@ public final class SchemaService {
             }
             List<SchemaNode> out = new ArrayList<>();
             Comparator<TableRef> byName = Comparator.comparing(TableRef::name, String.CASE_INSENSITIVE_ORDER);
-            Map<String, List<SchemaObject>> objects = catalog.objects(c);
+            Map<String, List<SchemaObject>> objects;
+            try {
+                objects = catalog.objects(c);
+            } catch (SQLException e) {
+                // the tables and views still show; only the catalog groups are missing
+                LOG.warn("Cannot read sequences, triggers and constraints from the catalog: {}", e.getMessage(), e);
+                objects = Map.of();
+            }
             for (String s : tables.keySet()) {
                 List<TableRef> t = tables.get(s);
                 List<TableRef> v = views.getOrDefault(s, new ArrayList<>());
