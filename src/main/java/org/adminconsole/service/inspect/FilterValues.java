@@ -20,11 +20,66 @@ public final class FilterValues {
     private FilterValues() {
     }
 
-    /** The value to bind for this filter, or null for IS NULL / IS NOT NULL. */
+    /** Values an IN list may hold. */
+    public static final int MAX_IN_VALUES = 1000;
+
+    private static final java.util.regex.Pattern BETWEEN_AND = java.util.regex.Pattern.compile("(?i)\\s+and\\s+");
+
+    /**
+     * The value to bind for this filter, or null for IS NULL / IS NOT NULL; for IN the list of values (split at
+     * commas), for BETWEEN the two bounds (split at "and", or at a comma), each parsed for the column.
+     */
     public static Object parse(ColumnInfo col, Filter.Op op, String raw) {
         if (!op.needsValue()) {
             return null;
         }
+        if (op == Filter.Op.IN) {
+            String text = raw == null ? "" : raw;
+            java.util.List<String> parts = java.util.Arrays.stream(text.split(",", -1)).map(String::trim).toList();
+            if (text.isBlank()) {
+                throw bad(col, "'in' needs one or more values separated by commas (e.g. 1, 2, 3)");
+            }
+            if (parts.stream().anyMatch(String::isEmpty)) {
+                throw bad(col, "the list '" + shown(text) + "' has an empty value (two commas in a row, or one at an end)");
+            }
+            if (parts.size() > MAX_IN_VALUES) {
+                throw bad(col, "'in' takes at most " + MAX_IN_VALUES + " values (this list has " + parts.size() + ")");
+            }
+            java.util.List<Object> out = new java.util.ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                out.add(element(col, parts.get(i), "value " + (i + 1) + " of the list"));
+            }
+            return java.util.List.copyOf(out);
+        }
+        if (op == Filter.Op.BETWEEN) {
+            String text = raw == null ? "" : raw.trim();
+            String[] parts = BETWEEN_AND.split(text, -1);
+            if (parts.length != 2) {
+                parts = text.split(",", -1);
+            }
+            if (text.isEmpty() || parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                throw bad(col, "'between' needs two values, from and to (e.g. 10 and 20)"
+                        + (text.isEmpty() ? "" : "; '" + shown(text) + "' is not two values"));
+            }
+            Object from = element(col, parts[0].trim(), "the 'from' value");
+            Object to = element(col, parts[1].trim(), "the 'to' value");
+            return java.util.List.of(from, to);
+        }
+        return single(col, op, raw);
+    }
+
+    /** One value of an IN list or a BETWEEN bound, its message saying which one failed. */
+    private static Object element(ColumnInfo col, String raw, String which) {
+        try {
+            return single(col, Filter.Op.EQUALS, raw);
+        } catch (ValidationException e) {
+            String prefix = "Filter on " + col.name() + ": ";
+            String m = e.getMessage();
+            throw new ValidationException(col.name(), prefix + which + ": " + (m.startsWith(prefix) ? m.substring(prefix.length()) : m));
+        }
+    }
+
+    private static Object single(ColumnInfo col, Filter.Op op, String raw) {
         String v = raw == null ? "" : raw.trim();
         if (raw != null && raw.indexOf('\u0000') >= 0) {
             throw bad(col, "the value contains the character U+0000 (NUL), which the database cannot compare");
@@ -32,7 +87,7 @@ public final class FilterValues {
         if (raw != null && hasLoneSurrogate(raw)) {
             throw bad(col, "the value contains a broken character (half of a UTF-16 surrogate pair)");
         }
-        if (op == Filter.Op.CONTAINS) {
+        if (op.isTextMatch()) {
             if (col.isBinary()) {
                 throw bad(col, "binary columns can only be filtered with 'is null' / 'is not null'");
             }
@@ -62,8 +117,8 @@ public final class FilterValues {
                 return floating(col, raw, v);
             }
             case Types.BOOLEAN, Types.BIT -> {
-                if (op != Filter.Op.EQUALS) {
-                    throw bad(col, "a true/false column can only be compared with '='");
+                if (op != Filter.Op.EQUALS && op != Filter.Op.NOT_EQUALS) {
+                    throw bad(col, "a true/false column can only be compared with '=', '≠' or 'in'");
                 }
                 return switch (v.toLowerCase(Locale.ROOT)) {
                     case "true", "yes", "1", "t", "y" -> Boolean.TRUE;
@@ -214,6 +269,11 @@ public final class FilterValues {
     static String likeContains(String text) {
         String e = text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         return "%" + e + "%";
+    }
+
+    /** Escapes LIKE wildcards for a prefix match (case as typed). */
+    static String likePrefix(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     /** Whether the column is compared directly with a bound value (else through a text cast). */

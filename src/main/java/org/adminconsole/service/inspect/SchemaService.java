@@ -25,16 +25,19 @@ import org.adminconsole.persistence.TxOptions;
  */
 public final class SchemaService {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SchemaService.class);
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("INFORMATION_SCHEMA", "information_schema", "pg_catalog", "pg_toast");
 
     private final DataSource dataSource;
     private final Transactions tx;
     private final Dialect dialect;
+    private final SchemaCatalog catalog;
 
     public SchemaService(DataSource dataSource, Transactions tx, Dialect dialect) {
         this.dataSource = dataSource;
         this.tx = tx;
         this.dialect = dialect;
+        this.catalog = new SchemaCatalog(dialect);
     }
 
     /** Every user schema with its tables and views, sorted by name. */
@@ -69,17 +72,32 @@ public final class SchemaService {
             }
             List<SchemaNode> out = new ArrayList<>();
             Comparator<TableRef> byName = Comparator.comparing(TableRef::name, String.CASE_INSENSITIVE_ORDER);
+            Map<String, List<SchemaObject>> objects;
+            try {
+                objects = catalog.objects(c);
+            } catch (SQLException e) {
+                // the tables and views still show; only the catalog groups are missing
+                LOG.warn("Cannot read sequences, triggers and constraints from the catalog: {}", e.getMessage(), e);
+                objects = Map.of();
+            }
             for (String s : tables.keySet()) {
                 List<TableRef> t = tables.get(s);
                 List<TableRef> v = views.getOrDefault(s, new ArrayList<>());
                 t.sort(byName);
                 v.sort(byName);
-                out.add(new SchemaNode(s, List.copyOf(t), List.copyOf(v)));
+                List<SchemaObject> o = objects.getOrDefault(s, List.of());
+                out.add(new SchemaNode(s, List.copyOf(t), List.copyOf(v), ofKind(o, SchemaObject.Kind.SEQUENCE),
+                        ofKind(o, SchemaObject.Kind.TRIGGER),
+                        o.stream().filter(x -> x.kind() == SchemaObject.Kind.CHECK || x.kind() == SchemaObject.Kind.UNIQUE).toList()));
             }
             return out;
         } catch (SQLException e) {
             throw new InspectionException("Cannot read the database schema: " + e.getMessage(), e);
         }
+    }
+
+    private static List<SchemaObject> ofKind(List<SchemaObject> all, SchemaObject.Kind kind) {
+        return all.stream().filter(o -> o.kind() == kind).toList();
     }
 
     private static boolean isSystemSchema(String s) {
@@ -145,7 +163,8 @@ public final class SchemaService {
             }
             List<ForeignKey> fks = t.isView() ? List.of() : foreignKeys(md, t);
             List<IndexInfo> indexes = t.isView() ? List.of() : indexes(md, t);
-            return new TableDetails(t, List.copyOf(columns), List.copyOf(primaryKey), fks, indexes, estimate(c, t));
+            List<IncomingKey> incoming = t.isView() ? List.of() : incomingKeys(md, t);
+            return new TableDetails(t, List.copyOf(columns), List.copyOf(primaryKey), fks, indexes, estimate(c, t), incoming);
         } catch (SQLException e) {
             throw new InspectionException("Cannot read the structure of " + t.displayName() + ": " + e.getMessage(), e);
         }
@@ -177,6 +196,45 @@ public final class SchemaService {
                     cols.stream().map(a -> a[1]).toList()));
         });
         return List.copyOf(out);
+    }
+
+    private static List<IncomingKey> incomingKeys(DatabaseMetaData md, TableRef t) throws SQLException {
+        Map<String, List<String[]>> byName = new LinkedHashMap<>();
+        Map<String, TableRef> source = new LinkedHashMap<>();
+        try (ResultSet rs = md.getExportedKeys(null, t.schema(), t.name())) {
+            while (rs.next()) {
+                String name = rs.getString("FK_NAME");
+                String key = rs.getString("FKTABLE_SCHEM") + "." + rs.getString("FKTABLE_NAME") + "#"
+                        + (name != null ? name : rs.getString("FKCOLUMN_NAME"));
+                byName.computeIfAbsent(key, k -> new ArrayList<>()).add(new String[]{
+                        rs.getString("FKCOLUMN_NAME"), rs.getString("PKCOLUMN_NAME"), String.valueOf(rs.getInt("KEY_SEQ")), name});
+                source.put(key, new TableRef(rs.getString("FKTABLE_SCHEM"), rs.getString("FKTABLE_NAME"), TableRef.Kind.TABLE));
+            }
+        }
+        List<IncomingKey> out = new ArrayList<>();
+        byName.forEach((key, cols) -> {
+            cols.sort(Comparator.comparingInt(a -> Integer.parseInt(a[2])));
+            out.add(new IncomingKey(cols.get(0)[3], source.get(key), cols.stream().map(a -> a[0]).toList(),
+                    cols.stream().map(a -> a[1]).toList()));
+        });
+        out.sort(Comparator.comparing((IncomingKey k) -> k.from().displayName()).thenComparing(k -> String.join(",", k.fromColumns())));
+        return List.copyOf(out);
+    }
+
+    /**
+     * The DDL of a table or view from the database's own catalog, in a read-only transaction: a view's stored
+     * definition (H2: INFORMATION_SCHEMA.VIEWS, PostgreSQL: pg_get_viewdef); a table's columns, constraints,
+     * indexes and triggers (PostgreSQL: pg_catalog with pg_get_constraintdef / pg_get_indexdef / pg_get_triggerdef).
+     */
+    public String ddl(TableDetails d) {
+        return tx.read("inspect.ddl", s -> s.doReturningWork(c -> {
+            try {
+                return catalog.ddl(c, d);
+            } catch (SQLException e) {
+                throw new InspectionException("Cannot read the definition of " + d.table().displayName() + ": "
+                        + Inspection.firstLine(e.getMessage()), e);
+            }
+        }));
     }
 
     private static List<IndexInfo> indexes(DatabaseMetaData md, TableRef t) throws SQLException {

@@ -65,6 +65,7 @@ final class TableSql {
             ColumnInfo col = t.column(f.column()).orElseThrow(() -> new ValidationException(f.column(), "No column " + f.column()));
             Object value = FilterValues.parse(col, f.op(), f.value());
             String c = ids.quote(col.name());
+            String lhs = FilterValues.comparableDirectly(col) ? c : "CAST(" + c + " AS VARCHAR)";
             switch (f.op()) {
                 case IS_NULL -> conditions.add(c + " IS NULL");
                 case NOT_NULL -> conditions.add(c + " IS NOT NULL");
@@ -72,10 +73,23 @@ final class TableSql {
                     conditions.add("LOWER(" + (col.isCharacter() ? c : "CAST(" + c + " AS VARCHAR)") + ") LIKE ? ESCAPE '\\'");
                     params.add(FilterValues.likeContains((String) value));
                 }
+                case STARTS_WITH -> {
+                    // case as typed, so that an index on a text column can serve the prefix
+                    conditions.add((col.isCharacter() ? c : "CAST(" + c + " AS VARCHAR)") + " LIKE ? ESCAPE '\\'");
+                    params.add(FilterValues.likePrefix((String) value));
+                }
+                case IN -> {
+                    List<?> values = (List<?>) value;
+                    conditions.add(lhs + " IN (" + String.join(", ", java.util.Collections.nCopies(values.size(), "?")) + ")");
+                    params.addAll(values);
+                }
+                case BETWEEN -> {
+                    List<?> bounds = (List<?>) value;
+                    conditions.add(lhs + " BETWEEN ? AND ?");
+                    params.addAll(bounds);
+                }
                 default -> {
-                    String lhs = FilterValues.comparableDirectly(col) ? c : "CAST(" + c + " AS VARCHAR)";
-                    String op = f.op() == Filter.Op.EQUALS ? " = ?" : f.op() == Filter.Op.GREATER ? " > ?" : " < ?";
-                    conditions.add(lhs + op);
+                    conditions.add(lhs + " " + f.op().sql() + " ?");
                     params.add(value);
                 }
             }
@@ -94,10 +108,14 @@ final class TableSql {
     }
 
     private String orderBy() {
+        return orderBy(query.descending());
+    }
+
+    private String orderBy(boolean descending) {
         if (orderColumns.isEmpty()) {
             return "";
         }
-        String dir = query.descending() ? " DESC" : " ASC";
+        String dir = descending ? " DESC" : " ASC";
         StringBuilder sb = new StringBuilder(" ORDER BY ");
         for (int i = 0; i < orderColumns.size(); i++) {
             sb.append(i == 0 ? "" : ", ").append(ids.quote(orderColumns.get(i))).append(dir);
@@ -139,6 +157,43 @@ final class TableSql {
         params.add(limit);
         return new Sql(selectFrom() + (conds.isEmpty() ? "" : " WHERE " + String.join(" AND ", conds)) + orderBy()
                 + " FETCH FIRST ? ROWS ONLY", params);
+    }
+
+    /**
+     * A keyset read in either direction: {@code backward} reads the rows before {@code key} (null: from the end)
+     * in reverse order, otherwise the rows after it (null: from the start); {@code skip} rows are passed over
+     * first (a jump from a known page), then {@code limit} rows.
+     */
+    Sql seek(boolean backward, List<Object> key, boolean inclusive, long skip, int limit) {
+        boolean desc = query.descending() ^ backward;
+        List<Object> params = new ArrayList<>(whereParams);
+        List<String> conds = new ArrayList<>();
+        if (!where.isEmpty()) {
+            conds.add(where);
+        }
+        if (key != null) {
+            String cmp = (desc ? " <" : " >") + (inclusive ? "= " : " ");
+            if (orderColumns.size() == 1) {
+                conds.add(ids.quote(orderColumns.get(0)) + cmp + "?");
+            } else {
+                StringBuilder lhs = new StringBuilder("(");
+                StringBuilder rhs = new StringBuilder("(");
+                for (int i = 0; i < orderColumns.size(); i++) {
+                    lhs.append(i == 0 ? "" : ", ").append(ids.quote(orderColumns.get(i)));
+                    rhs.append(i == 0 ? "?" : ", ?");
+                }
+                conds.add(lhs + ")" + cmp + rhs + ")");
+            }
+            params.addAll(key);
+        }
+        String paging = " FETCH FIRST ? ROWS ONLY";
+        if (skip > 0) {
+            paging = " OFFSET ? ROWS" + paging;
+            params.add(skip);
+        }
+        params.add(limit);
+        return new Sql(selectFrom() + (conds.isEmpty() ? "" : " WHERE " + String.join(" AND ", conds)) + orderBy(desc)
+                + paging, params);
     }
 
     Sql offsetPage(long offset, int limit) {

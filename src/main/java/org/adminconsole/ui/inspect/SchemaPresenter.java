@@ -17,14 +17,16 @@ import org.adminconsole.service.inspect.ColumnInfo;
 import org.adminconsole.service.inspect.ForeignKey;
 import org.adminconsole.service.inspect.IndexInfo;
 import org.adminconsole.service.inspect.SchemaNode;
+import org.adminconsole.service.inspect.SchemaObject;
 import org.adminconsole.service.inspect.SchemaService;
 import org.adminconsole.service.inspect.TableDetails;
 import org.adminconsole.service.inspect.TableRef;
 
 /**
- * Schema browser: a tree of schemas, tables and views; for the selected one its columns, foreign keys (with a
- * jump to the referenced table), indexes, the estimated row count at once and the exact count on demand. The
- * included table-data view shows the selected table's rows.
+ * Schema browser: a tree of schemas, tables and views, sequences, triggers and check / unique constraints; for the
+ * selected table or view its columns, foreign keys (with a jump to the referenced table), indexes, the estimated row
+ * count at once and the exact count on demand, and its DDL from the database's catalog (DDL tab). The included
+ * table-data view shows the selected table's rows.
  */
 public class SchemaPresenter {
 
@@ -48,6 +50,9 @@ public class SchemaPresenter {
     @FXML private ListView<ForeignKey> foreignKeys;
     @FXML private ListView<IndexInfo> indexes;
     @FXML private TableDataPresenter tableDataController;
+    @FXML private javafx.scene.control.TabPane detailTabs;
+    @FXML private javafx.scene.control.Tab ddlTab;
+    @FXML private javafx.scene.control.TextArea ddlText;
 
     public SchemaPresenter(SchemaService schema, TaskRunner runner) {
         this.schema = schema;
@@ -65,12 +70,16 @@ public class SchemaPresenter {
             @Override
             protected void updateItem(Object item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty || item == null ? null : item instanceof TableRef r ? r.name() : item.toString());
+                setText(empty || item == null ? null : item instanceof TableRef r ? r.name()
+                        : item instanceof SchemaObject o ? o.label() + (o.kind() == SchemaObject.Kind.CHECK
+                        || o.kind() == SchemaObject.Kind.UNIQUE ? " (" + o.kind() + ")" : "") : item.toString());
             }
         });
         schemaTree.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> {
             if (item != null && item.getValue() instanceof TableRef t) {
                 select(t);
+            } else if (item != null && item.getValue() instanceof SchemaObject obj) {
+                showObject(obj);
             }
         });
         foreignKeys.setCellFactory(l -> new javafx.scene.control.ListCell<>() {
@@ -92,6 +101,7 @@ public class SchemaPresenter {
                 setText(empty || ix == null ? null : ix.name() + (ix.unique() ? " (unique)" : "") + ": " + String.join(", ", ix.columns()));
             }
         });
+        tableDataController.setOnTableShown(this::dataViewMoved);
         refresh();
     }
 
@@ -111,12 +121,44 @@ public class SchemaPresenter {
             s.views().forEach(t -> views.getChildren().add(new TreeItem<>(t)));
             schemaItem.getChildren().add(tables);
             schemaItem.getChildren().add(views);
+            group(schemaItem, "Sequences", s.sequences());
+            group(schemaItem, "Triggers", s.triggers());
+            group(schemaItem, "Check and unique constraints", s.constraints());
             boolean main = !s.tables().isEmpty();
             schemaItem.setExpanded(main);
             tables.setExpanded(main);
             root.getChildren().add(schemaItem);
         }
         schemaTree.setRoot(root);
+    }
+
+    /** A collapsed group of catalog objects under a schema (left out when there are none). */
+    private static void group(TreeItem<Object> schemaItem, String title, List<SchemaObject> objects) {
+        if (!objects.isEmpty()) {
+            TreeItem<Object> g = new TreeItem<>(title + " (" + objects.size() + ")");
+            objects.forEach(o -> g.getChildren().add(new TreeItem<>(o)));
+            schemaItem.getChildren().add(g);
+        }
+    }
+
+    /** A sequence, trigger or constraint: its definition from the catalog, on the DDL tab. */
+    private void showObject(SchemaObject o) {
+        String kind = switch (o.kind()) {
+            case SEQUENCE -> "Sequence";
+            case TRIGGER -> "Trigger";
+            case CHECK -> "Check constraint";
+            case UNIQUE -> "Unique constraint";
+        };
+        String where = o.schema() + "." + (o.table() == null ? "" : o.table() + ".") + o.name();
+        tableTitle.setText(kind + " " + where);
+        ddlText.setText(switch (o.kind()) {
+            case SEQUENCE -> "CREATE SEQUENCE " + where + " " + o.definition() + ";";
+            case TRIGGER -> o.definition().regionMatches(true, 0, "CREATE", 0, 6) ? o.definition() + ";"
+                    : "CREATE TRIGGER " + o.name() + " " + o.definition() + ";";
+            case CHECK, UNIQUE -> "ALTER TABLE " + o.schema() + "." + o.table() + " ADD CONSTRAINT " + o.name() + " "
+                    + o.definition() + ";";
+        });
+        detailTabs.getSelectionModel().select(ddlTab);
     }
 
     private void select(TableRef t) {
@@ -126,6 +168,20 @@ public class SchemaPresenter {
     }
 
     private void show(TableDetails d) {
+        showStructure(d);
+        tableDataController.open(d);
+    }
+
+    /** The data view moved to another table (a foreign key, Referenced by, Back / Forward): show its structure too. */
+    private void dataViewMoved(TableDetails d) {
+        if (details == null || !details.table().equals(d.table())) {
+            showStructure(d);
+        }
+    }
+
+    /** Columns, keys, indexes, counts and DDL of a table. */
+    private void showStructure(TableDetails d) {
+        cancelCount();
         details = d;
         tableTitle.setText((d.table().isView() ? "View " : "Table ") + d.table().displayName());
         rowEstimate.setText(d.rowEstimate() < 0 ? "unknown" : String.format("about %,d", d.rowEstimate()));
@@ -134,7 +190,9 @@ public class SchemaPresenter {
         columnsTable.getItems().setAll(d.columns());
         foreignKeys.getItems().setAll(d.foreignKeys());
         indexes.getItems().setAll(d.indexes());
-        tableDataController.open(d);
+        ddlText.setText("Reading the definition…");
+        runner.runLatest("schema.ddl", "Reading the definition of " + d.table().displayName(), () -> schema.ddl(d),
+                ddlText::setText, m -> ddlText.setText("Cannot read the definition: " + m));
     }
 
     @FXML

@@ -1,40 +1,66 @@
 package org.adminconsole.ui.inspect;
 
-import org.adminconsole.ui.TaskRunner;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javafx.fxml.FXML;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TablePosition;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
 import javafx.stage.Stage;
 import org.adminconsole.service.ValidationException;
 import org.adminconsole.service.inspect.CellFormat;
 import org.adminconsole.service.inspect.Filter;
+import org.adminconsole.service.inspect.ForeignKey;
 import org.adminconsole.service.inspect.Page;
+import org.adminconsole.service.inspect.ReferenceCount;
+import org.adminconsole.service.inspect.RowCount;
+import org.adminconsole.service.inspect.SchemaService;
 import org.adminconsole.service.inspect.TableBrowser;
 import org.adminconsole.service.inspect.TableDataService;
 import org.adminconsole.service.inspect.TableDetails;
 import org.adminconsole.service.inspect.TableQuery;
+import org.adminconsole.ui.TaskRunner;
 
-/** Rows of any table: pages (keyset or offset), server-side sort by column header,
- * filters, copy, full-value viewer; the included CSV export view exports the current query. */
+/**
+ * Rows of any table: pages (keyset or offset) with first / previous / next / last, "page N of M" (exact or
+ * estimated, marked "~") and a jump to a page; server-side sort by column header; filters shown as removable
+ * chips; copy and full-value viewer; foreign-key values that open the referenced row, with Back / Forward
+ * through what was opened; and the "Referenced by" counts of the selected row. The included CSV export view
+ * exports the current query.
+ */
 public class TableDataPresenter {
 
+    /** One place in the navigation history: a table with its filters and sort. */
+    private record Place(TableDetails table, List<Filter> filters, String sortColumn, boolean descending) {
+    }
+
     private final TableDataService data;
+    private final SchemaService schema;
     private final TaskRunner runner;
+    private final List<Place> history = new ArrayList<>();
+    private int historyIndex = -1;
     private TableDetails details;
     private TableBrowser browser;
     private Page page;
+    private RowCount count;
     private List<Filter> filters = List.of();
     private String sortColumn;
     private boolean descending;
+    private boolean applying;
 
     @FXML private Label dataTableName;
     @FXML private Label pagingMode;
@@ -43,16 +69,30 @@ public class TableDataPresenter {
     @FXML private ComboBox<Filter.Op> filterOp;
     @FXML private TextField filterValue;
     @FXML private Label filterError;
-    @FXML private Label activeFilters;
+    @FXML private FlowPane activeFilters;
     @FXML private TableView<List<Object>> dataGrid;
+    @FXML private ListView<ReferenceCount> referencedBy;
+    @FXML private Label referencedByNote;
+    @FXML private Button backButton;
+    @FXML private Button forwardButton;
     @FXML private Button firstPageButton;
     @FXML private Button prevPageButton;
     @FXML private Button nextPageButton;
+    @FXML private Button lastPageButton;
+    @FXML private TextField pageJump;
     @FXML private Label pageLabel;
     @FXML private CsvExportPresenter csvExportController;
 
-    public TableDataPresenter(TableDataService data, TaskRunner runner) {
+    private java.util.function.Consumer<TableDetails> onTableShown = d -> { };
+
+    /** Told whenever the view shows a table (opened, reached by a foreign key, Back / Forward). */
+    public void setOnTableShown(java.util.function.Consumer<TableDetails> listener) {
+        onTableShown = listener == null ? d -> { } : listener;
+    }
+
+    public TableDataPresenter(TableDataService data, SchemaService schema, TaskRunner runner) {
         this.data = data;
+        this.schema = schema;
         this.runner = runner;
     }
 
@@ -62,6 +102,10 @@ public class TableDataPresenter {
         pageSize.setValue(TableDataService.PAGE_SIZES.get(0));
         pageSize.valueProperty().addListener((o, a, b) -> reload());
         filterOp.getItems().setAll(Filter.Op.values());
+        filterOp.valueProperty().addListener((o, a, op) -> {
+            filterValue.setPromptText(op == null ? "value" : op.hint());
+            filterValue.setDisable(op != null && !op.needsValue());
+        });
         filterOp.setValue(Filter.Op.EQUALS);
         ResultGrid.setUp(dataGrid);
         dataGrid.setSortPolicy(t -> {
@@ -70,27 +114,106 @@ public class TableDataPresenter {
         });
         dataGrid.setOnMouseClicked(e -> {
             if (e.getClickCount() == 2) {
-                showFullValue();
+                if (selectedForeignKey() != null) {
+                    openReferencedRow();
+                } else {
+                    showFullValue();
+                }
             }
         });
+        dataGrid.getSelectionModel().getSelectedCells().addListener(
+                (javafx.collections.ListChangeListener<TablePosition>) c -> selectedRowChanged());
+        dataGrid.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.isAltDown() && e.getCode() == KeyCode.LEFT) {
+                back();
+                e.consume();
+            } else if (e.isAltDown() && e.getCode() == KeyCode.RIGHT) {
+                forward();
+                e.consume();
+            }
+        });
+        referencedBy.setCellFactory(l -> new ListCell<>() {
+            @Override
+            protected void updateItem(ReferenceCount r, boolean empty) {
+                super.updateItem(r, empty);
+                setText(empty || r == null ? null : r.describe());
+            }
+        });
+        referencedBy.setOnMouseClicked(e -> openReferencing(referencedBy.getSelectionModel().getSelectedItem()));
         updateButtons();
     }
 
-    /** Shows a table from its first page, without filters or sort. */
+    /** Shows a table from its first page, without filters or sort (a new place in the history). */
     public void open(TableDetails table) {
-        details = table;
-        filters = List.of();
-        sortColumn = null;
-        descending = false;
+        go(new Place(table, List.of(), null, false));
+    }
+
+    /** Shows a table filtered to some rows (a new place in the history). */
+    void openFiltered(TableDetails table, List<Filter> rowFilters) {
+        go(new Place(table, rowFilters, null, false));
+    }
+
+    private void go(Place place) {
+        if (historyIndex >= 0 && historyIndex < history.size()) {
+            history.set(historyIndex, here()); // remember filters and sort as they are now
+        }
+        while (history.size() > historyIndex + 1) {
+            history.remove(history.size() - 1);
+        }
+        history.add(place);
+        historyIndex = history.size() - 1;
+        apply(place);
+    }
+
+    private Place here() {
+        return new Place(details, filters, sortColumn, descending);
+    }
+
+    @FXML
+    void back() {
+        if (historyIndex > 0) {
+            history.set(historyIndex, here());
+            historyIndex--;
+            apply(history.get(historyIndex));
+        }
+    }
+
+    @FXML
+    void forward() {
+        if (historyIndex + 1 < history.size()) {
+            history.set(historyIndex, here());
+            historyIndex++;
+            apply(history.get(historyIndex));
+        }
+    }
+
+    private void apply(Place place) {
+        boolean sameTable = details != null && details.table().equals(place.table().table());
+        details = place.table();
+        filters = List.copyOf(place.filters());
+        sortColumn = place.sortColumn();
+        descending = place.descending();
         page = null;
-        dataGrid.getColumns().clear();
-        dataTableName.setText(table.table().displayName());
-        filterColumn.getItems().setAll(table.columnNames());
-        filterColumn.setValue(table.columnNames().get(0));
-        activeFilters.setText("");
+        if (!sameTable) {
+            applying = true; // removing sorted columns empties the sort order: not the operator's choice
+            try {
+                dataGrid.getColumns().clear();
+            } finally {
+                applying = false;
+            }
+            filterColumn.getItems().setAll(details.columnNames());
+            filterColumn.setValue(details.columnNames().get(0));
+        }
+        dataTableName.setText(details.table().displayName());
+        showFilters();
         showFilterError(null);
+        referencedBy.getItems().clear();
+        referencedByNote.setText(details.referencedBy().isEmpty() ? "No other table references this one" : "Select a row");
         reload();
-        csvExportController.open(table.table().name());
+        csvExportController.open(details.table().name());
+        backButton.setDisable(historyIndex <= 0);
+        forwardButton.setDisable(historyIndex + 1 >= history.size());
+        onTableShown.accept(details);
     }
 
     private void reload() {
@@ -99,8 +222,23 @@ public class TableDataPresenter {
         }
         TableQuery query = new TableQuery(details, filters, sortColumn, descending);
         csvExportController.setQuery(query);
-        browser = data.browse(query, pageSize.getValue());
-        load("Loading " + details.table().displayName(), browser::first);
+        TableBrowser b = data.browse(query, pageSize.getValue());
+        browser = b;
+        count = null;
+        pageJump.getStyleClass().remove("invalid");
+        load("Loading " + details.table().displayName(), b::first);
+        runner.runLatest("tableData.count", "Counting rows of " + details.table().displayName(), b::count, c -> {
+            if (browser == b) {
+                count = c;
+                showPageLabel();
+                updateButtons();
+            }
+        }, m -> {
+            if (browser == b) {
+                count = RowCount.unknown(m);
+                showPageLabel();
+            }
+        });
     }
 
     private void load(String what, java.util.concurrent.Callable<Page> work) {
@@ -109,29 +247,85 @@ public class TableDataPresenter {
 
     private void show(Page p) {
         page = p;
-        ResultGrid.show(dataGrid, p.columns(), p.rows(), true);
-        long last = p.firstRow() + p.rows().size() - 1;
-        pageLabel.setText(p.rows().isEmpty() ? "No matching rows" : String.format("Page %,d · rows %,d–%,d%s", p.number(),
-                p.firstRow(), last, p.hasNext() ? "" : " (last page)"));
+        Set<String> links = details.foreignKeys().stream().flatMap(f -> f.columns().stream()).collect(Collectors.toSet());
+        ResultGrid.show(dataGrid, p.columns(), p.rows(), true, links);
+        showPageLabel();
         pagingMode.setText(p.modeReason());
         pagingMode.getStyleClass().remove("warning");
         if (p.mode() == Page.PagingMode.OFFSET) {
             pagingMode.getStyleClass().add("warning");
         }
+        referencedBy.getItems().clear();
         updateButtons();
+    }
+
+    /** "Page 3 of 5 · rows 101–150"; estimates marked "~" ("Page 3 of ~1,204"), an unknown total as "?". */
+    private void showPageLabel() {
+        Page p = page;
+        if (p == null) {
+            return;
+        }
+        if (p.rows().isEmpty()) {
+            pageLabel.setText("No matching rows");
+            return;
+        }
+        String approx = p.positionExact() ? "" : "~";
+        String total;
+        String note = "";
+        if (count == null) {
+            total = "…";
+        } else if (!count.known()) {
+            total = "?";
+            note = " (total unknown: " + count.reason() + ")";
+        } else {
+            total = (count.exact() ? "" : "~") + String.format("%,d", count.pages(p.rows().isEmpty() ? 1 : browser.pageSize()));
+            note = count.exact() ? "" : " (estimated from the database's statistics)";
+        }
+        long last = p.firstRow() + p.rows().size() - 1;
+        pageLabel.setText(String.format("Page %s%,d of %s · rows %s%,d–%s%,d%s", approx, p.number(), total, approx,
+                p.firstRow(), approx, last, note));
     }
 
     private void updateButtons() {
         firstPageButton.setDisable(page == null || !page.hasPrevious());
         prevPageButton.setDisable(page == null || !page.hasPrevious());
         nextPageButton.setDisable(page == null || !page.hasNext());
+        lastPageButton.setDisable(page == null || !page.hasNext() || count == null || !count.known());
+        pageJump.setDisable(page == null);
     }
 
     @FXML void firstPage() { if (browser != null) { load("First page", browser::first); } }
     @FXML void previousPage() { if (browser != null) { load("Previous page", browser::previous); } }
     @FXML void nextPage() { if (browser != null) { load("Next page", browser::next); } }
+    @FXML void lastPage() { if (browser != null) { load("Last page", browser::last); } }
+
+    @FXML
+    void jumpToPage() {
+        if (browser == null) {
+            return;
+        }
+        String text = pageJump.getText() == null ? "" : pageJump.getText().trim().replace(",", "");
+        int n;
+        try {
+            n = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        pageJump.getStyleClass().remove("invalid");
+        if (n < 1) {
+            pageJump.getStyleClass().add("invalid");
+            pageLabel.setText("Type a page number (1 or more), then Enter.");
+            return;
+        }
+        int target = n;
+        TableBrowser b = browser;
+        load("Page " + n, () -> b.jump(target));
+    }
 
     private void sortChanged() {
+        if (applying) {
+            return;
+        }
         String col = null;
         boolean desc = false;
         if (!dataGrid.getSortOrder().isEmpty()) {
@@ -139,7 +333,7 @@ public class TableDataPresenter {
             col = c.getText();
             desc = c.getSortType() == TableColumn.SortType.DESCENDING;
         }
-        if (details != null && (!java.util.Objects.equals(col, sortColumn) || desc != descending)) {
+        if (details != null && (!Objects.equals(col, sortColumn) || desc != descending)) {
             sortColumn = col;
             descending = desc;
             reload();
@@ -152,7 +346,8 @@ public class TableDataPresenter {
             return;
         }
         List<Filter> next = new ArrayList<>(filters);
-        next.add(new Filter(filterColumn.getValue(), filterOp.getValue(), filterValue.getText()));
+        Filter.Op op = filterOp.getValue();
+        next.add(new Filter(filterColumn.getValue(), op, op.needsValue() ? filterValue.getText() : ""));
         try {
             data.validate(new TableQuery(details, next, sortColumn, descending)); // parses only: nothing is sent
         } catch (ValidationException e) {
@@ -162,14 +357,45 @@ public class TableDataPresenter {
         showFilterError(null);
         filters = List.copyOf(next);
         filterValue.clear();
-        activeFilters.setText(String.join("  AND  ", filters.stream().map(Filter::describe).toList()));
+        showFilters();
         reload();
+    }
+
+    /** One chip per filter, each with an × that removes just that filter. */
+    private void showFilters() {
+        activeFilters.getChildren().clear();
+        for (int i = 0; i < filters.size(); i++) {
+            Filter f = filters.get(i);
+            Label text = new Label(f.describe());
+            text.getStyleClass().add("filter-text");
+            Button remove = new Button("×");
+            remove.getStyleClass().add("filter-remove");
+            remove.setId("removeFilter" + i);
+            remove.setTooltip(new javafx.scene.control.Tooltip("Remove the filter " + f.describe()));
+            int index = i;
+            remove.setOnAction(e -> removeFilter(index));
+            HBox chip = new HBox(2, text, remove);
+            chip.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            chip.getStyleClass().add("filter-chip");
+            activeFilters.getChildren().add(chip);
+        }
+    }
+
+    private void removeFilter(int index) {
+        if (index < filters.size()) {
+            List<Filter> next = new ArrayList<>(filters);
+            next.remove(index);
+            filters = List.copyOf(next);
+            showFilters();
+            showFilterError(null);
+            reload();
+        }
     }
 
     @FXML
     void clearFilters() {
         filters = List.of();
-        activeFilters.setText("");
+        showFilters();
         showFilterError(null);
         reload();
     }
@@ -184,6 +410,75 @@ public class TableDataPresenter {
         }
     }
 
+    /** The row of the first selected cell, or -1. */
+    private int selectedRow() {
+        if (page == null || dataGrid.getSelectionModel().getSelectedCells().isEmpty()) {
+            return -1;
+        }
+        int row = dataGrid.getSelectionModel().getSelectedCells().get(0).getRow();
+        return row >= 0 && row < page.rows().size() ? row : -1;
+    }
+
+    private void selectedRowChanged() {
+        int row = selectedRow();
+        if (row < 0 || details == null || details.referencedBy().isEmpty()) {
+            referencedBy.getItems().clear();
+            return;
+        }
+        TableDetails table = details;
+        List<Object> values = page.rows().get(row);
+        List<Object> key = page.keys().get(row);
+        referencedByNote.setText("Counting…");
+        runner.runLatest("tableData.references", "Counting rows that reference the selected row",
+                () -> data.references(table, values, key), refs -> {
+                    if (details == table) {
+                        referencedBy.getItems().setAll(refs);
+                    }
+                }, m -> referencedByNote.setText(m));
+    }
+
+    private void openReferencing(ReferenceCount ref) {
+        if (ref == null) {
+            return;
+        }
+        runner.run("Opening " + ref.key().from().displayName(), () -> schema.details(ref.key().from()),
+                d -> openFiltered(d, ref.filters()), m -> pageLabel.setText(m));
+    }
+
+    /** The foreign key of the selected cell's column when that cell holds a value, else null. */
+    private ForeignKey selectedForeignKey() {
+        int row = selectedRow();
+        if (row < 0 || details == null) {
+            return null;
+        }
+        TablePosition<?, ?> pos = dataGrid.getSelectionModel().getSelectedCells().get(0);
+        if (pos.getColumn() < 0 || pos.getColumn() >= page.columns().size()) {
+            return null;
+        }
+        String column = page.columns().get(pos.getColumn());
+        ForeignKey fk = details.foreignKeyOf(column).orElse(null);
+        return fk == null || page.rows().get(row).get(pos.getColumn()) == null ? null : fk;
+    }
+
+    /** Opens the row the selected foreign-key value points at: the referenced table, filtered to that row. */
+    @FXML
+    void openReferencedRow() {
+        ForeignKey fk = selectedForeignKey();
+        if (fk == null) {
+            pageLabel.setText("Select a foreign-key value (shown in blue) to open the row it references.");
+            return;
+        }
+        List<Filter> rowFilters = fk.filtersFor(details, page.rows().get(selectedRow()));
+        if (rowFilters.isEmpty()) {
+            return;
+        }
+        runner.run("Opening " + fk.referenced().displayName(), () -> {
+            TableDetails d = schema.details(fk.referenced());
+            data.validate(TableQuery.of(d).withFilters(rowFilters));
+            return d;
+        }, d -> openFiltered(d, rowFilters), m -> pageLabel.setText("Cannot open the referenced row: " + m));
+    }
+
     @FXML
     void copyRows() {
         ResultGrid.copy(ResultGrid.selectedRows(dataGrid));
@@ -191,20 +486,21 @@ public class TableDataPresenter {
 
     @FXML
     void showFullValue() {
-        if (page == null || dataGrid.getSelectionModel().getSelectedCells().isEmpty()) {
+        int row = selectedRow();
+        if (row < 0) {
             return;
         }
         TablePosition<?, ?> pos = dataGrid.getSelectionModel().getSelectedCells().get(0);
-        if (pos.getColumn() < 0 || pos.getRow() >= page.rows().size()) {
+        if (pos.getColumn() < 0) {
             return;
         }
         String column = page.columns().get(pos.getColumn());
-        Object shown = page.rows().get(pos.getRow()).get(pos.getColumn());
+        Object shown = page.rows().get(row).get(pos.getColumn());
         if (!details.hasPrimaryKey()) {
             openViewer(column, CellFormat.display(shown) + "\n\n(The table has no primary key: only the shown part is available.)");
             return;
         }
-        List<Object> key = page.keys().get(pos.getRow());
+        List<Object> key = page.keys().get(row);
         TableDetails table = details;
         runner.run("Loading the full value of " + column, () -> data.fullValue(table, key, column),
                 v -> openViewer(column, v == null ? "NULL" : v), m -> pageLabel.setText(m));
