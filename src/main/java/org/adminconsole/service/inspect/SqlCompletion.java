@@ -90,7 +90,8 @@ public final class SqlCompletion {
 
     /**
      * The proposals at {@code caret} in {@code text}: after {@code alias.} or {@code table.} that table's columns;
-     * after {@code schema.} its tables; otherwise the columns of the tables the statement names, then every table.
+     * after {@code schema.} its tables; otherwise the columns of the tables the statement names, then every table
+     * (and, while the statement names no table yet, every table's columns).
      * Only names starting with the word before the caret (any case) are proposed.
      */
     public static Proposal propose(Catalog catalog, String text, int caret) {
@@ -129,6 +130,11 @@ public final class SqlCompletion {
             for (Table t : catalog.tables()) {
                 if (startsWith(t.name(), prefix)) {
                     items.add(new Item(t.name(), render(catalog, t.name(), prefix), ItemKind.TABLE, t.schema()));
+                }
+            }
+            if (named.isEmpty() && !prefix.isEmpty()) {
+                for (Table t : catalog.tables()) { // no table named yet (SELECT before FROM): every table's columns
+                    addColumns(items, catalog, t, prefix, seen);
                 }
             }
         }

@@ -61,6 +61,8 @@ class SqlCompletionTest {
             // schema. : that schema's tables
             String schema = InspectDatabases.schema(ctx);
             assertThat(inserts(catalog, "SELECT * FROM " + schema.toLowerCase() + ".dep|")).containsExactly("departments");
+            // no table named yet: every table's columns too
+            assertThat(inserts(catalog, "SELECT last_l|")).contains("last_login");
             // nothing matches: nothing proposed
             assertThat(inserts(catalog, "SELECT zzz|")).isEmpty();
         }
