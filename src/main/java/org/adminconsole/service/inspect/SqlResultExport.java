@@ -116,6 +116,7 @@ public final class SqlResultExport {
             CsvFormat.writeRow(w, Arrays.asList(values));
             if (++n % FETCH_SIZE == 0) {
                 task.throwIfCancelled();
+                task.progress(n, -1); // the total is unknown (no count query for an arbitrary query)
                 task.message(String.format("%,d rows written", n));
             }
         }
