@@ -198,6 +198,33 @@ class SqlEditorFxTest {
     }
 
     @Test
+    void aTabIsRenamedFromItsMenuAndClosingOneWithTextAsksFirst(FxRobot robot) throws Exception {
+        TabPane tabs = robot.lookup("#editorTabs").queryAs(TabPane.class);
+        // the tab's context menu (Monocle's robot raises no context-menu request on a right click): its item
+        robot.interact(() -> tabs.getTabs().get(0).getContextMenu().getItems().get(0).fire());
+        waitFor(() -> robot.lookup("#renameTabDialog").tryQuery().isPresent());
+        robot.interact(() -> robot.lookup("#renameTabDialog .text-field").queryAs(TextField.class).setText("Daily check"));
+        robot.clickOn(robot.lookup("#renameTabDialog .button").match(n -> "OK".equals(((Button) n).getText())).queryAs(Button.class));
+        waitFor(() -> tabs.getTabs().get(0).getText().equals("Daily check"));
+
+        robot.clickOn("#newTabButton");
+        waitFor(() -> tabs.getTabs().size() == 2);
+        assertThat(onFx(() -> tabs.getTabs().get(1).getText())).isEqualTo("Query 1"); // the first name free
+        robot.clickOn("#sqlText").write("SELECT 1");
+        robot.clickOn(robot.lookup(".tab").match(n -> n.lookup(".tab-label") instanceof Label l && "Query 1".equals(l.getText()))
+                .queryAs(javafx.scene.Node.class).lookup(".tab-close-button"));
+        waitFor(() -> robot.lookup("#confirmOk").tryQuery().isPresent());
+        assertThat(tabs.getTabs()).hasSize(2);
+        robot.clickOn("#confirmOk");
+        waitFor(() -> tabs.getTabs().size() == 1);
+        // the last tab closed: a new empty one takes its place
+        robot.clickOn(robot.lookup(".tab-close-button").queryAs(javafx.scene.Node.class));
+        waitFor(() -> tabs.getTabs().size() == 1 && tabs.getTabs().get(0).getText().equals("Query 1"));
+        waitFor(() -> Files.exists(tabsFile()) && Files.readString(tabsFile()).contains("tab\tQuery 1\t\n")
+                && !Files.readString(tabsFile()).contains("Daily check"));
+    }
+
+    @Test
     void aCorruptTabsFileGivesOneEmptyTabAndAMessage(FxRobot robot) throws Exception {
         Files.write(tabsFile(), new byte[] {'x', 0, (byte) 0xff, '\n', 't', 'a', 'b'});
         Parent[] view = new Parent[1];
