@@ -56,6 +56,7 @@ public class SqlConsolePresenter {
     private String lastQuery;
     private SqlCompletion.Catalog catalog = SqlCompletion.Catalog.EMPTY;
     private Task<?> catalogTask;
+    private boolean catalogRead;
     private SqlTabs tabs;
     private SqlExportAction exportAction;
 
@@ -89,7 +90,7 @@ public class SqlConsolePresenter {
     @FXML
     private void initialize() {
         ResultGrid.setUp(resultGrid);
-        tabs = new SqlTabs(editorTabs, store, () -> catalog, this::loadCatalog, sqlMessage::setText);
+        tabs = new SqlTabs(editorTabs, store, () -> catalog, this::wantCatalog, sqlMessage::setText);
         tabs.load();
         exportAction = new SqlExportAction(export, runner, sqlExportPath, sqlExportButton, cancelSqlExportButton,
                 sqlExportMessage, () -> lastQuery);
@@ -108,10 +109,20 @@ public class SqlConsolePresenter {
                 tabs.current().setText(historyBox.getValue());
             }
         });
-        loadCatalog();
+        namesInfo.setText("Completion (Ctrl+Space): names are read when the editor is first used");
     }
 
-    /** Reads the names for completion in the background (once; again with Reload names). */
+    /**
+     * The editor wants names (first focus, Ctrl+Space): read them once. Not at start-up: opening a reader connection
+     * then would compete with the first start's migrations and seeding.
+     */
+    private void wantCatalog() {
+        if (!catalogRead) {
+            loadCatalog();
+        }
+    }
+
+    /** Reads the names for completion in the background (Reload names reads them again). */
     private void loadCatalog() {
         if (catalogTask != null) {
             return;
@@ -121,6 +132,7 @@ public class SqlConsolePresenter {
         self[0] = runner.job("Reading table and column names", () -> SqlCompletion.load(readers)).quiet()
                 .onSuccess(c -> {
                     catalogTask = null;
+                    catalogRead = true;
                     catalog = c;
                     namesInfo.setText(String.format("Completion (Ctrl+Space): %,d tables and views, %,d columns",
                             c.tables().size(), c.columnCount()));

@@ -43,7 +43,7 @@ public final class SqlEditor {
 
     /**
      * @param catalog the names to complete (FX thread; may be empty while they load)
-     * @param wantCatalog asked when completion opens and no names are loaded yet
+     * @param wantCatalog asked when the editor gets the focus or completion opens and no names are loaded yet
      */
     public SqlEditor(String text, Executor highlighter, Supplier<SqlCompletion.Catalog> catalog, Runnable wantCatalog) {
         this.highlighter = highlighter;
@@ -66,6 +66,11 @@ public final class SqlEditor {
                 e.consume();
             } else {
                 completion.handleKey(e);
+            }
+        });
+        area.focusedProperty().addListener((o, was, focused) -> {
+            if (focused && catalog.get().tables().isEmpty()) {
+                wantCatalog.run(); // read the names while the operator types, before the first Ctrl+Space
             }
         });
         highlightNow();
