@@ -233,7 +233,7 @@ class OperatorSoakFxTest {
     private void runSql() {
         clickTab("SQL");
         robot.clickOn("#sqlText");
-        robot.interact(() -> robot.lookup("#sqlText").queryAs(TextInputControl.class).clear());
+        robot.interact(() -> robot.lookup("#sqlText").queryAs(org.fxmisc.richtext.CodeArea.class).clear());
         typeLikeAPerson("SELECT COUNT(*) FROM users WHERE id < " + (1 + rnd.nextInt(9)) + "00");
         robot.clickOn("#runButton");
         did("SQL queries");

@@ -63,6 +63,11 @@ public final class CsvExporter {
         this.neutraliseFormulas = neutraliseFormulas;
     }
 
+    /** Whether text that a spreadsheet would run as a formula is neutralised (shared with {@link SqlResultExport}). */
+    boolean neutraliseFormulas() {
+        return neutraliseFormulas;
+    }
+
     /** Checks the target path without writing; a {@link ValidationException} on field {@value #PATH_FIELD} otherwise. */
     public Target checkTarget(String path) {
         return files.check(path);

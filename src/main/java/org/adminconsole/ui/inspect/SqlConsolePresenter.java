@@ -6,36 +6,66 @@ import java.util.List;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.IndexRange;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.application.Platform;
 import javafx.concurrent.Task;
+import org.adminconsole.config.Settings;
+import org.adminconsole.service.inspect.CsvExporter;
+import org.adminconsole.service.inspect.EditorTabs;
+import org.adminconsole.service.inspect.ReaderConnections;
+import org.adminconsole.service.inspect.SqlCompletion;
 import org.adminconsole.service.inspect.SqlConsoleService;
 import org.adminconsole.service.inspect.SqlCursor;
+import org.adminconsole.service.inspect.SqlResultExport;
+import org.adminconsole.service.inspect.SqlStatements;
+import org.adminconsole.ui.inspect.sql.SqlEditor;
+import org.adminconsole.ui.inspect.sql.SqlExportAction;
+import org.adminconsole.ui.inspect.sql.SqlTabs;
 
 /**
- * The read-only SQL console: run a query (Ctrl+Enter), fetch more rows, cancel, explain, history. The presenter owns
- * the open result ({@link SqlCursor}): it closes it before the next query, and shows why when the console closed it
- * (idle too long, low memory).
+ * The read-only SQL console: editor tabs ({@link SqlTabs}: highlighting, completion, kept across restarts), run the
+ * statement under the cursor or the selection (Ctrl+Enter) or the whole text (Run all), fetch more rows, cancel,
+ * explain, history, export the last query to CSV. Every run goes through {@link SqlConsoleService} (the query gate and
+ * the reader connection). The presenter owns the open result ({@link SqlCursor}): it closes it before the next query,
+ * and shows why when the console closed it (idle too long, low memory).
  */
 public class SqlConsolePresenter {
 
+    private static final KeyCombination RUN_STATEMENT = new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination NEW_TAB = new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN);
+
     private final SqlConsoleService console;
     private final TaskRunner runner;
+    private final ReaderConnections readers;
+    private final SqlResultExport export;
+    private final EditorTabs store;
     private Task<?> running;
     private boolean more;
     /** The open result of the last query, if it has more rows (FX thread only). */
     private SqlCursor cursor;
+    /** The last query that ran without error: what Export writes. */
+    private String lastQuery;
+    private SqlCompletion.Catalog catalog = SqlCompletion.Catalog.EMPTY;
+    private Task<?> catalogTask;
+    private boolean catalogRead;
+    private SqlTabs tabs;
+    private SqlExportAction exportAction;
 
-    @FXML private TextArea sqlText;
+    @FXML private TabPane editorTabs;
     @FXML private Label sqlMessage;
     @FXML private Label resultInfo;
+    @FXML private Label namesInfo;
     @FXML private Button runButton;
+    @FXML private Button runStatementButton;
     @FXML private Button explainButton;
     @FXML private Button cancelButton;
     @FXML private Button fetchMoreButton;
@@ -43,32 +73,114 @@ public class SqlConsolePresenter {
     @FXML private TableView<List<String>> resultGrid;
     @FXML private TabPane outputTabs;
     @FXML private TextArea planText;
+    @FXML private TextField sqlExportPath;
+    @FXML private Button sqlExportButton;
+    @FXML private Button cancelSqlExportButton;
+    @FXML private Label sqlExportMessage;
 
-    public SqlConsolePresenter(SqlConsoleService console, TaskRunner runner) {
+    public SqlConsolePresenter(SqlConsoleService console, TaskRunner runner, ReaderConnections readers, CsvExporter exporter,
+                               Settings settings) {
         this.console = console;
         this.runner = runner;
+        this.readers = readers;
+        this.export = new SqlResultExport(exporter, readers);
+        this.store = new EditorTabs(settings.dataDir().resolve(EditorTabs.FILE_NAME));
     }
 
     @FXML
     private void initialize() {
         ResultGrid.setUp(resultGrid);
-        sqlText.setOnKeyPressed(e -> {
-            if (new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN).match(e)) {
-                run();
+        tabs = new SqlTabs(editorTabs, store, () -> catalog, this::wantCatalog, sqlMessage::setText);
+        tabs.load();
+        exportAction = new SqlExportAction(export, runner, sqlExportPath, sqlExportButton, cancelSqlExportButton,
+                sqlExportMessage, () -> lastQuery);
+        editorTabs.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (RUN_STATEMENT.match(e)) {
+                runStatement();
+                e.consume();
+            } else if (NEW_TAB.match(e)) {
+                newTab();
                 e.consume();
             }
         });
         historyBox.getItems().setAll(console.history().entries());
         historyBox.setOnAction(e -> {
             if (historyBox.getValue() != null) {
-                sqlText.setText(historyBox.getValue());
+                tabs.current().setText(historyBox.getValue());
             }
         });
+        namesInfo.setText("Completion (Ctrl+Space): names are read when the editor is first used");
+    }
+
+    /**
+     * The editor wants names (first focus, Ctrl+Space): read them once. Not at start-up: opening a reader connection
+     * then would compete with the first start's migrations and seeding.
+     */
+    private void wantCatalog() {
+        if (!catalogRead) {
+            loadCatalog();
+        }
+    }
+
+    /** Reads the names for completion in the background (Reload names reads them again). */
+    private void loadCatalog() {
+        if (catalogTask != null) {
+            return;
+        }
+        namesInfo.setText("Reading names…");
+        Task<?>[] self = new Task<?>[1];
+        self[0] = runner.job("Reading table and column names", () -> SqlCompletion.load(readers)).quiet()
+                .onSuccess(c -> {
+                    catalogTask = null;
+                    catalogRead = true;
+                    catalog = c;
+                    namesInfo.setText(String.format("Completion (Ctrl+Space): %,d tables and views, %,d columns",
+                            c.tables().size(), c.columnCount()));
+                    tabs.catalogChanged();
+                })
+                .onFailure(m -> {
+                    catalogTask = null;
+                    namesInfo.setText("Names for completion could not be read: " + m);
+                })
+                .onCancelled(() -> catalogTask = null)
+                .start();
+        catalogTask = self[0];
     }
 
     @FXML
+    void reloadNames() {
+        loadCatalog();
+    }
+
+    @FXML
+    void newTab() {
+        tabs.newTab();
+    }
+
+    /** Run all: the whole text of the tab, as one query (several statements are refused, as always). */
+    @FXML
     void run() {
-        String sql = sqlText.getText();
+        runSql(tabs.current().text());
+    }
+
+    /** Ctrl+Enter: the selection, or else the statement under the cursor. */
+    @FXML
+    void runStatement() {
+        String sql = toRun();
+        if (sql.isBlank()) {
+            sqlMessage.setText("Nothing to run here: put the cursor in a statement or select one.");
+            return;
+        }
+        runSql(sql);
+    }
+
+    private String toRun() {
+        SqlEditor editor = tabs.current();
+        IndexRange sel = editor.area().getSelection();
+        return SqlStatements.toRun(editor.text(), editor.area().getCaretPosition(), sel.getStart(), sel.getEnd());
+    }
+
+    private void runSql(String sql) {
         SqlCursor previous = takeCursor();
         start("Running…", "Running SQL", () -> {
             if (previous != null) {
@@ -80,6 +192,8 @@ public class SqlConsolePresenter {
             ResultGrid.show(resultGrid, r.columns(), r.rows(), false);
             own(r.cursor());
             showInfo(r);
+            lastQuery = sql;
+            exportAction.update();
         });
     }
 
@@ -124,9 +238,10 @@ public class SqlConsolePresenter {
         resultInfo.setText(resultInfo.getText().replace(" — more available", "") + " — result closed");
     }
 
+    /** The plan of the selection, or else of the statement under the cursor. */
     @FXML
     void explain() {
-        String sql = sqlText.getText();
+        String sql = toRun();
         start("Explaining…", "Explaining SQL", () -> console.explain(sql), plan -> {
             planText.setText(plan);
             outputTabs.getSelectionModel().select(1);
@@ -144,12 +259,27 @@ public class SqlConsolePresenter {
         }
     }
 
+    @FXML
+    void browseExport() {
+        exportAction.browse();
+    }
+
+    @FXML
+    void export() {
+        exportAction.export();
+    }
+
+    @FXML
+    void cancelExport() {
+        exportAction.cancel();
+    }
+
     private <T> void start(String info, String description, java.util.concurrent.Callable<T> work, java.util.function.Consumer<T> shown) {
         if (running != null) {
             running.cancel();
         }
         sqlMessage.setText("");
-        sqlText.getStyleClass().remove("invalid");
+        tabs.editors().forEach(e -> e.area().getStyleClass().remove("invalid"));
         resultInfo.setText(info);
         setBusy(true);
         Task<?>[] self = new Task<?>[1];
@@ -182,7 +312,7 @@ public class SqlConsolePresenter {
             sqlMessage.setText(message);
             resultInfo.setText(info);
             if (invalid) {
-                sqlText.getStyleClass().add("invalid");
+                tabs.current().area().getStyleClass().add("invalid");
             }
         }
     }
@@ -201,6 +331,7 @@ public class SqlConsolePresenter {
 
     private void setBusy(boolean busy) {
         runButton.setDisable(busy);
+        runStatementButton.setDisable(busy);
         explainButton.setDisable(busy);
         cancelButton.setDisable(!busy);
         fetchMoreButton.setDisable(busy || !more);

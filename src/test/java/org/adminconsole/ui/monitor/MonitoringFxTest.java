@@ -401,7 +401,7 @@ class MonitoringFxTest {
         assertThat(r.get("rowsColumn")).isEqualTo("3");
         assertThat(r.get("sqlColumn")).isEqualTo("SELECT id, email FROM users WHERE id <= 3 ORDER BY id");
         // a query the database refuses is logged as failed, with its message
-        robot.interact(() -> robot.lookup("#sqlText").queryAs(TextArea.class).setText("SELECT no_such_column FROM users"));
+        robot.interact(() -> robot.lookup("#sqlText").queryAs(org.fxmisc.richtext.CodeArea.class).replaceText("SELECT no_such_column FROM users"));
         robot.clickOn("#runButton");
         Predicate<SqlEvent> failed = e -> e.operationName().equals("SQL console") && e.sql().contains("no_such_column");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !row(robot, "sqlTable", failed).isEmpty());
