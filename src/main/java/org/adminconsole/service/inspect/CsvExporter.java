@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.util.List;
 import org.adminconsole.persistence.Transactions;
 import org.adminconsole.persistence.TxOptions;
-import org.adminconsole.support.TaskHandle;
 import org.adminconsole.service.ValidationException;
 
 /**
@@ -111,7 +110,6 @@ public final class CsvExporter {
      * confirmed, flat memory, no partial file on failure or cancel).
      */
     public Result export(Rows source, String path, boolean replaceConfirmed) {
-        TaskHandle task = TaskHandle.current();
         Target checked = checkTarget(path);
         Path target = checked.file();
         if (checked.exists() && !replaceConfirmed) {
@@ -130,25 +128,9 @@ public final class CsvExporter {
                 try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16);
                      PreparedStatement ps = source.statement().prepare(c)) {
                     ps.setFetchSize(FETCH_SIZE);
-                    CsvFormat.writeRow(w, source.header());
-                    long n = 0;
-                    String[] values = new String[neutralise.length];
                     try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            for (int i = 0; i < values.length; i++) {
-                                String v = CellFormat.text(rs.getObject(i + 1));
-                                values[i] = neutralise[i] ? CsvFormat.neutralise(v) : v;
-                            }
-                            CsvFormat.writeRow(w, java.util.Arrays.asList(values));
-                            if (++n % FETCH_SIZE == 0) {
-                                task.throwIfCancelled();
-                                task.progress(n, Math.max(total, n));
-                            }
-                        }
+                        return CsvFormat.writeAll(rs, w, source.header(), neutralise, total, FETCH_SIZE);
                     }
-                    task.throwIfCancelled();
-                    task.progress(n, Math.max(total, n));
-                    return n;
                 } catch (SQLException e) {
                     throw Inspection.cancelledOr(e);
                 } catch (IOException e) {

@@ -13,6 +13,34 @@ final class CsvFormat {
     private CsvFormat() {
     }
 
+    /**
+     * Writes the header and then every row of {@code rs} (its columns in header order), neutralising the columns
+     * marked; every {@code every} rows it stops if the task was cancelled and reports progress ({@code total} < 0:
+     * unknown) and the rows written. Returns the rows written (without the header).
+     */
+    static long writeAll(java.sql.ResultSet rs, Writer w, List<String> header, boolean[] neutralise, long total, int every)
+            throws java.sql.SQLException, IOException {
+        org.adminconsole.support.TaskHandle task = org.adminconsole.support.TaskHandle.current();
+        writeRow(w, header);
+        String[] values = new String[header.size()];
+        long n = 0;
+        while (rs.next()) {
+            for (int i = 0; i < values.length; i++) {
+                String v = CellFormat.text(rs.getObject(i + 1));
+                values[i] = neutralise[i] ? neutralise(v) : v;
+            }
+            writeRow(w, java.util.Arrays.asList(values));
+            if (++n % every == 0) {
+                task.throwIfCancelled();
+                task.progress(n, total < 0 ? -1 : Math.max(total, n));
+                task.message(String.format("%,d rows written", n));
+            }
+        }
+        task.throwIfCancelled();
+        task.progress(n, total < 0 ? -1 : Math.max(total, n));
+        return n;
+    }
+
     /** One CSV record: fields with comma, quote, CR or LF are quoted, quotes doubled; null is an empty field. */
     static void writeRow(Writer w, List<String> values) throws IOException {
         for (int i = 0; i < values.size(); i++) {

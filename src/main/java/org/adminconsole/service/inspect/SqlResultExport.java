@@ -105,23 +105,7 @@ public final class SqlResultExport {
             cols.add(new ColumnInfo(md.getColumnLabel(i), md.getColumnTypeName(i), md.getColumnType(i), 0, 0, true, null, 0));
         }
         boolean[] neutralise = CsvFormat.neutralisedColumns(cols, exporter.neutraliseFormulas());
-        CsvFormat.writeRow(w, header);
-        String[] values = new String[cols.size()];
-        long n = 0;
-        while (rs.next()) {
-            for (int i = 0; i < values.length; i++) {
-                String v = CellFormat.text(rs.getObject(i + 1));
-                values[i] = neutralise[i] ? CsvFormat.neutralise(v) : v;
-            }
-            CsvFormat.writeRow(w, Arrays.asList(values));
-            if (++n % FETCH_SIZE == 0) {
-                task.throwIfCancelled();
-                task.progress(n, -1); // the total is unknown (no count query for an arbitrary query)
-                task.message(String.format("%,d rows written", n));
-            }
-        }
-        task.throwIfCancelled();
-        return n;
+        return CsvFormat.writeAll(rs, w, header, neutralise, -1, FETCH_SIZE); // no count query for an arbitrary query
     }
 
     private void logged(String ran, long t0, RuntimeException f) {
