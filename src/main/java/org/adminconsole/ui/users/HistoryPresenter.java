@@ -18,7 +18,6 @@ import org.adminconsole.service.users.AuditEntryView;
 import org.adminconsole.service.users.ConflictException;
 import org.adminconsole.service.users.UserHistory;
 import org.adminconsole.ui.Dialogs;
-import org.adminconsole.ui.activity.RevertDialogs;
 
 /**
  * A user's audit history (audit_log + audit_changes): number, time, operator, operation, field changes; changes made

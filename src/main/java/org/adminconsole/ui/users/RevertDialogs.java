@@ -1,4 +1,4 @@
-package org.adminconsole.ui.activity;
+package org.adminconsole.ui.users;
 
 import java.util.function.Consumer;
 import javafx.scene.Node;
