@@ -72,12 +72,17 @@ public class HistoryPresenter {
     }
 
     public void show(UserView user) {
+        show(user, "");
+    }
+
+    /** Loads the user's history; {@code note} (what was just done) stays in front of the count. */
+    private void show(UserView user, String note) {
         this.user = user;
         titleLabel.setText("History of " + user.email());
         historyMessage.setText("Loading…");
         runner.run("Loading history", () -> users.history(user.id()), entries -> {
             historyTable.getItems().setAll(entries);
-            historyMessage.setText(org.adminconsole.support.Counts.of(entries.size(), "change", "changes"));
+            historyMessage.setText(note + org.adminconsole.support.Counts.of(entries.size(), "change", "changes"));
         }, message -> historyMessage.setText("History could not be loaded: " + message));
     }
 
@@ -92,10 +97,7 @@ public class HistoryPresenter {
     private void revert(long no, boolean overwrite) {
         historyMessage.setText("Reverting #" + no + "…");
         runner.job("Reverting change #" + no, () -> reverting.revert(no, overwrite)).write()
-                .onSuccess(u -> {
-                    historyMessage.setText("Reverted #" + no + ".");
-                    show(u);
-                })
+                .onSuccess(u -> show(u, "Reverted #" + no + ". "))
                 .onFailure(m -> historyMessage.setText("Not reverted: " + m))
                 .start().exceptionProperty().addListener((o, was, ex) -> {
                     if (RevertDialogs.cause(ex, ConflictException.class) instanceof ConflictException c) {
@@ -120,10 +122,7 @@ public class HistoryPresenter {
     private void applyAction(long no, int count, boolean skip) {
         historyMessage.setText("Reverting " + count + " users…");
         runner.job("Reverting an action", () -> reverting.revertChangeSet(no, count, skip)).write()
-                .onSuccess(n -> {
-                    historyMessage.setText("Reverted the action for " + org.adminconsole.support.Counts.of(n, "user", "users") + ".");
-                    show(user);
-                })
+                .onSuccess(n -> show(user, "Reverted the action for " + org.adminconsole.support.Counts.of(n, "user", "users") + ". "))
                 .onFailure(m -> historyMessage.setText("Not reverted: " + m))
                 .start().exceptionProperty().addListener((o, was, ex) -> {
                     if (RevertDialogs.cause(ex, RevertConflictException.class) instanceof RevertConflictException rc) {

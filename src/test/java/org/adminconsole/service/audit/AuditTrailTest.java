@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +18,6 @@ import org.adminconsole.AppContext;
 import org.adminconsole.config.Settings;
 import org.adminconsole.domain.Role;
 import org.adminconsole.domain.UserView;
-import org.adminconsole.persistence.JdbcUrls;
 import org.adminconsole.service.users.AuditEntryView;
 import org.adminconsole.service.users.BulkAction;
 import org.adminconsole.service.users.ConflictException;
@@ -29,6 +26,7 @@ import org.adminconsole.service.users.UserBulk;
 import org.adminconsole.service.users.UserEditing;
 import org.adminconsole.service.users.UserForm;
 import org.adminconsole.service.users.UserHistory;
+import org.adminconsole.testing.ScripterLogin;
 import org.adminconsole.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,7 +61,7 @@ class AuditTrailTest {
         bulk = ctx.get(UserBulk.class);
         activity = ctx.get(Activity.class);
         reverting = ctx.get(Reverting.class);
-        prepareScripter(ctx.settings());
+        ScripterLogin.prepare(ctx.settings());
     }
 
     @AfterAll
@@ -76,52 +74,11 @@ class AuditTrailTest {
     // ---- another login, as psql or a script would use ---------------------------------------------------------
 
     static String scripterLogin(Settings s) {
-        return s.isH2() ? "SCRIPTER" : "admin_console_scripter";
-    }
-
-    static void prepareScripter(Settings s) throws SQLException {
-        try (Connection c = TestDatabases.connect(s); Statement st = c.createStatement()) {
-            if (s.isH2()) {
-                st.execute("CREATE USER IF NOT EXISTS SCRIPTER PASSWORD 'scripter' ADMIN");
-                return;
-            }
-            String schema;
-            try (ResultSet rs = st.executeQuery("SELECT current_schema()")) {
-                rs.next();
-                schema = rs.getString(1);
-            }
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'admin_console_scripter') THEN"
-                            + " CREATE ROLE admin_console_scripter LOGIN; END IF; END $$");
-                    break;
-                } catch (SQLException e) {
-                    if (attempt > 5) {
-                        throw e;
-                    }
-                }
-            }
-            // no rights on audit_log: the audit trigger (SECURITY DEFINER) writes it for the login. table_versions: every
-            // writer of a watched table bumps its row (V61's statement triggers run with the writer's rights)
-            st.execute("GRANT USAGE ON SCHEMA " + schema + " TO admin_console_scripter");
-            st.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON users, user_departments, departments TO admin_console_scripter");
-            st.execute("GRANT SELECT, UPDATE ON table_versions TO admin_console_scripter");
-            st.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA " + schema + " TO admin_console_scripter");
-        }
-    }
-
-    Connection scripter() throws SQLException {
-        Settings s = ctx.settings();
-        return DriverManager.getConnection(JdbcUrls.url(s), JdbcUrls.properties(s, scripterLogin(s), s.isH2() ? "scripter" : ""));
+        return ScripterLogin.name(s);
     }
 
     int externalUpdate(String sql, Object... params) throws SQLException {
-        try (Connection c = scripter(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            return ps.executeUpdate(); // auto-commit, as psql
-        }
+        return ScripterLogin.update(ctx.settings(), sql, params);
     }
 
     long count(String sql, Object... params) throws SQLException {
