@@ -203,6 +203,8 @@ class ActivityFxTest {
     void filterByOperatorAndTableShowsTheExternalChangeMarkedAndOpensTheUsersHistory(FxRobot robot) throws Exception {
         UserView u = create("10");
         ScripterLogin.update(ctx.settings(), "UPDATE users SET quota = 55 WHERE id = ?", u.id());
+        // the first page follows new entries (the audit_log version moves) without a click
+        waitShowing(robot, () -> onFx(() -> activity(robot).getItems().stream().anyMatch(x -> x.entityId() == u.id() && x.external())));
         String login = ScripterLogin.name(ctx.settings());
         replace(robot, "#activityOperator", login);
         robot.interact(() -> robot.lookup("#activityTable").queryAs(ChoiceBox.class).setValue("users"));
