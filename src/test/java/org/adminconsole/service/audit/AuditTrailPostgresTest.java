@@ -9,6 +9,6 @@ import org.adminconsole.testing.TestDatabases;
 class AuditTrailPostgresTest extends AuditTrailTest {
     @Override
     Settings settings(Path dir) {
-        return TestDatabases.postgres(dir, Map.of());
+        return TestDatabases.postgres(dir, Map.of("db.seed.users", "40"));
     }
 }

@@ -50,7 +50,7 @@ class AuditTrailTest {
     Reverting reverting;
 
     Settings settings(Path dir) {
-        return TestDatabases.h2(dir);
+        return TestDatabases.h2(dir, java.util.Map.of("db.seed.users", "40"));
     }
 
     @BeforeAll
@@ -143,6 +143,13 @@ class AuditTrailTest {
     }
 
     // ---- item 5: complete audit trail ------------------------------------------------------------------------
+
+    @Test
+    void generatedDemoUsersAreNotRecordedAsExternalWrites() throws Exception {
+        assertThat(count("SELECT COUNT(*) FROM users")).isGreaterThanOrEqualTo(40);
+        assertThat(count("SELECT COUNT(*) FROM audit_log WHERE source = 'external' AND operator <> ?", scripterLogin(ctx.settings())))
+                .isZero();
+    }
 
     @Test
     void consoleSaveIsAuditedOnceAndMarkedConsole() throws Exception {
