@@ -313,6 +313,28 @@ class AuditTrailTest {
     }
 
     @Test
+    void revertOfABulkMoveRestoresEachUsersDepartments() throws Exception {
+        long first = count("SELECT MIN(id) FROM departments");
+        long second = count("SELECT MIN(id) FROM departments WHERE id > ?", first);
+        long target = count("SELECT MAX(id) FROM departments");
+        UserView a = create("1");
+        UserView b = create("1");
+        for (Object[] ud : new Object[][] {{a, first}, {b, second}}) {
+            UserView u = reload(((UserView) ud[0]).id());
+            UserForm f = UserForm.of(u);
+            assertThat(editing.save(new UserForm(f.id(), f.version(), f.email(), f.username(), f.role(), f.active(), f.quota(), f.usage(),
+                    Set.of((Long) ud[1]), f.settings()))).isInstanceOf(SaveResult.Saved.class);
+        }
+        bulk.apply(BulkAction.onIds(BulkAction.Kind.MOVE_TO_DEPARTMENT, target, List.of(a.id(), b.id())));
+        assertThat(reload(a.id()).departments()).extracting(d -> d.id()).containsExactly(target);
+        long no = history.history(a.id()).get(0).no();
+        assertThat(reverting.revertChangeSet(no, 2, false)).isEqualTo(2);
+        assertThat(reload(a.id()).departments()).extracting(d -> d.id()).containsExactly(first);
+        assertThat(reload(b.id()).departments()).extracting(d -> d.id()).containsExactly(second);
+        assertThat(count("SELECT COUNT(*) FROM user_departments WHERE user_id = ? AND department_id = ?", b.id(), second)).isEqualTo(1);
+    }
+
+    @Test
     void bulkRevertWithAConflictWritesNothingUnlessTheConflictsAreSkipped() throws Exception {
         List<Long> ids = List.of(create("1").id(), create("1").id(), create("1").id());
         bulk.apply(BulkAction.onIds(BulkAction.Kind.DEACTIVATE, null, ids));
