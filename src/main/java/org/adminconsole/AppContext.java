@@ -83,6 +83,8 @@ public final class AppContext implements AutoCloseable {
         register(UserListing.class, new UserListing(database.transactions(), database.dialect()));
         register(UserEditing.class, new UserEditing(database.transactions(), userCache));
         register(UserHistory.class, new UserHistory(database.transactions()));
+        register(org.adminconsole.service.audit.Activity.class, new org.adminconsole.service.audit.Activity(database.transactions()));
+        register(org.adminconsole.service.audit.Reverting.class, new org.adminconsole.service.audit.Reverting(database.transactions()));
         register(UserBulk.class, new UserBulk(database.transactions(), database.dialect()));
         register(DepartmentAdmin.class, new DepartmentAdmin(database.transactions()));
         register(SchemaService.class, new SchemaService(database.dataSource(), database.transactions(), database.dialect()));

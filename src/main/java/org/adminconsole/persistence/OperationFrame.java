@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
+import org.adminconsole.persistence.audit.AuditMarker;
 import org.adminconsole.persistence.audit.AuditWriter;
 import org.adminconsole.support.FailureLog;
 import org.hibernate.Session;
@@ -56,6 +57,9 @@ final class OperationFrame {
             session.doWork(c -> c.setReadOnly(true));
         }
         applyStatementTimeout(session, op, options);
+        if (!readOnly) {
+            session.doWork(c -> AuditMarker.arm(c, dialect == Dialect.POSTGRES)); // the audit triggers skip this transaction
+        }
         StatementGuard.check(op);
         T result = work.run(session);
         if (op.isRollbackOnly()) {
@@ -100,6 +104,7 @@ final class OperationFrame {
     <T> T runStateless(Operation op, StatelessSession session, Transactions.BulkWork<T> work) throws Exception {
         Transaction tx = session.beginTransaction();
         applyStatementTimeout(session, op, TxOptions.write(op.name()).timeout(java.time.Duration.ofNanos(op.remainingNanos())));
+        session.doWork(c -> AuditMarker.arm(c, dialect == Dialect.POSTGRES)); // generated data is not audited row by row
         StatementGuard.check(op);
         T result = work.run(session);
         writeAuditAndVersions(session, op);

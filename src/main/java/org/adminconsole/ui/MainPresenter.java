@@ -22,6 +22,7 @@ public class MainPresenter {
     /** Feature views shown as tabs once the database is open (title, FXML file). */
     static final List<String[]> FEATURES = List.of(
             new String[] {"Users", "users/Users.fxml"},
+            new String[] {"Activity", "activity/Activity.fxml"},
             new String[] {"Schema & data", "inspect/Schema.fxml"},
             new String[] {"SQL", "inspect/SqlConsole.fxml"},
             new String[] {"Operations", "monitor/Operations.fxml"},

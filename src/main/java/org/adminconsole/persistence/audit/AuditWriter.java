@@ -19,7 +19,7 @@ public final class AuditWriter {
 
     /** Returns the id of the first audit row written, or null when there were no entity changes. */
     public static String write(Connection c, String operationName, String operator, ChangeSet changes) throws SQLException {
-        String marker = writeAudit(c, operationName, operator, changes.changes());
+        String marker = writeAudit(c, operationName, operator, changes);
         if (marker != null) {
             changes.touch("audit_log");
         }
@@ -27,15 +27,19 @@ public final class AuditWriter {
         return marker;
     }
 
-    private static String writeAudit(Connection c, String operationName, String operator, List<EntityChange> changes)
+    private static String writeAudit(Connection c, String operationName, String operator, ChangeSet set)
             throws SQLException {
+        List<EntityChange> changes = set.changes();
         if (changes.isEmpty()) {
             return null;
         }
         Timestamp now = Timestamp.valueOf(AuditInterceptor.now());
         String first = null;
         int changeRows = 0;
-        try (PreparedStatement log = c.prepareStatement("INSERT INTO audit_log (id, entity_type, entity_id, action, operation, operator, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        // one change set per transaction: a bulk action's rows share it, so it can be listed and reverted as one
+        String changeSet = UUID.randomUUID().toString();
+        try (PreparedStatement log = c.prepareStatement("INSERT INTO audit_log (id, entity_type, entity_id, action, operation, operator,"
+                + " changed_at, change_set, table_name, source, reverts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'console', ?)");
              PreparedStatement fields = c.prepareStatement("INSERT INTO audit_changes (audit_id, seq, field, old_value, new_value) VALUES (?, ?, ?, ?, ?)")) {
             for (EntityChange ch : changes) {
                 UUID id = UUID.randomUUID();
@@ -49,6 +53,14 @@ public final class AuditWriter {
                 log.setString(5, operationName);
                 log.setString(6, operator);
                 log.setTimestamp(7, now);
+                log.setString(8, changeSet);
+                log.setString(9, ch.table());
+                Long reverts = set.revertOf(ch.entity(), ch.id());
+                if (reverts == null) {
+                    log.setNull(10, java.sql.Types.BIGINT);
+                } else {
+                    log.setLong(10, reverts);
+                }
                 log.addBatch();
                 int seq = 0;
                 for (EntityChange.FieldChange f : ch.fields()) {

@@ -18,7 +18,7 @@ import java.util.function.Function;
 public final class ChangeSet {
 
     /** A copy of the set at a savepoint. */
-    public record Mark(Map<Object, EntityChange> changes, Set<String> tables, Set<String> regions) {
+    public record Mark(Map<Object, EntityChange> changes, Set<String> tables, Set<String> regions, Map<Object, Long> reverts) {
     }
 
     private final Map<Object, EntityChange> changes = new LinkedHashMap<>();
@@ -26,6 +26,18 @@ public final class ChangeSet {
     private final TreeSet<String> touchedTables = new TreeSet<>();
     private final TreeSet<String> regionsClearedFor = new TreeSet<>();
     private final Map<Object, EntityChange> pendingInserts = new IdentityHashMap<>();
+    /** Per changed row: the audit entry (entry_no) this operation reverts, written into its audit row. */
+    private final Map<Object, Long> reverts = new LinkedHashMap<>();
+
+    /** Declares that this operation's change of the row reverts audit entry {@code entryNo}. */
+    public void noteRevert(String entity, Object id, long entryNo) {
+        reverts.put(entity + "#" + id, entryNo);
+    }
+
+    /** The audit entry the change of this row reverts, or null. */
+    public Long revertOf(String entity, Object id) {
+        return reverts.get(entity + "#" + id);
+    }
 
     public void touch(String table) {
         touchedTables.add(table);
@@ -92,7 +104,8 @@ public final class ChangeSet {
     }
 
     public Mark mark() {
-        return new Mark(new LinkedHashMap<>(changes), new TreeSet<>(touchedTables), new TreeSet<>(regionsClearedFor));
+        return new Mark(new LinkedHashMap<>(changes), new TreeSet<>(touchedTables), new TreeSet<>(regionsClearedFor),
+                new LinkedHashMap<>(reverts));
     }
 
     public void restore(Mark m) {
@@ -103,5 +116,7 @@ public final class ChangeSet {
         regionsClearedFor.clear();
         regionsClearedFor.addAll(m.regions());
         pendingInserts.clear();
+        reverts.clear();
+        reverts.putAll(m.reverts());
     }
 }

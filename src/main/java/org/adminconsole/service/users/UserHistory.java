@@ -25,8 +25,8 @@ public final class UserHistory {
             Map<Object, AuditEntryView> entries = new LinkedHashMap<>();
             Map<Object, List<AuditEntryView.Change>> changes = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.changed_at, a.operator, a.operation, a.action, "
-                    + "c.field, c.old_value, c.new_value FROM audit_log a LEFT JOIN audit_changes c ON c.audit_id = a.id "
-                    + "WHERE a.entity_type = 'User' AND a.entity_id = ? ORDER BY a.changed_at DESC, a.id, c.seq")) {
+                    + "c.field, c.old_value, c.new_value, a.entry_no, a.source, a.change_set, a.reverts FROM audit_log a LEFT JOIN audit_changes c ON c.audit_id = a.id "
+                    + "WHERE a.entity_type = 'User' AND a.entity_id = ? ORDER BY a.changed_at DESC, a.entry_no DESC, c.seq")) {
                 ps.setLong(1, userId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -34,7 +34,8 @@ public final class UserHistory {
                         List<AuditEntryView.Change> list = changes.computeIfAbsent(key, k -> new ArrayList<>());
                         if (!entries.containsKey(key)) {
                             entries.put(key, new AuditEntryView(rs.getObject(2, LocalDateTime.class), rs.getString(3),
-                                    rs.getString(4), rs.getString(5), List.of()));
+                                    rs.getString(4), rs.getString(5), List.of(), rs.getLong(9), rs.getString(10), rs.getString(11),
+                                    rs.getObject(12) == null ? null : rs.getLong(12)));
                         }
                         if (rs.getString(6) != null) {
                             list.add(new AuditEntryView.Change(rs.getString(6), rs.getString(7), rs.getString(8)));
@@ -43,7 +44,8 @@ public final class UserHistory {
                 }
             }
             List<AuditEntryView> out = new ArrayList<>();
-            entries.forEach((k, e) -> out.add(new AuditEntryView(e.at(), e.operator(), e.operation(), e.action(), changes.get(k))));
+            entries.forEach((k, e) -> out.add(new AuditEntryView(e.at(), e.operator(), e.operation(), e.action(), changes.get(k),
+                    e.no(), e.source(), e.changeSet(), e.reverts())));
             return out;
         }));
     }
