@@ -72,6 +72,10 @@ $$;
 DO $$ BEGIN
     EXECUTE format('ALTER FUNCTION adminconsole_external_audit() SET search_path = %I, pg_temp', current_schema());
 END $$;
+-- Only the triggers call it (EXECUTE is checked when a trigger is created, not when it fires): nobody may call a
+-- SECURITY DEFINER function by hand, and the SQL console's read-only login refuses to start while it could
+-- (PostgresReaderLogin, "can call SECURITY DEFINER functions").
+REVOKE EXECUTE ON FUNCTION adminconsole_external_audit() FROM PUBLIC;
 
 CREATE TRIGGER users_external_audit AFTER INSERT OR UPDATE OR DELETE ON users
     FOR EACH ROW EXECUTE FUNCTION adminconsole_external_audit('User');

@@ -259,7 +259,7 @@ class MainWindowFxTest {
             throw new AssertionError("status '" + label(robot, "#statusLabel") + "', busy " + busy.isVisible() + ", views "
                     + tabs.getTabs().stream().map(t -> t.getContent() != null).toList(), e);
         }
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
         waitOnFx(() -> "SchemaTab".equals(tabs.getSelectionModel().getSelectedItem().getId()));
         assertThat(org.adminconsole.testing.FxTesting.text(robot, "#statusLabel")).as("no stale line from the Users tab").isEqualTo("Ready");
         org.adminconsole.testing.FxTesting.shutdown(window, 30);
