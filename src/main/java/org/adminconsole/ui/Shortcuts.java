@@ -35,7 +35,9 @@ final class Shortcuts {
             new Shortcut("F1", "this list"),
             new Shortcut("Enter", "Users: open the selected user; editor: save"),
             new Shortcut("Esc", "editor and dialogs: cancel"),
-            new Shortcut("Ctrl+Enter", "SQL console: run"),
+            new Shortcut("Ctrl+Enter", "SQL console: run the selection, or the statement under the cursor"),
+            new Shortcut("Ctrl+Space", "SQL console: complete a table or column name"),
+            new Shortcut("Ctrl+T", "SQL console: new editor tab"),
             new Shortcut("Ctrl+C", "data grids: copy the selected cells"));
 
     static final String USERS_TAB = "UsersTab";
