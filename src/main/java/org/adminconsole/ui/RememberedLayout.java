@@ -25,9 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What an operator arranged, remembered between starts: window size and position, column widths and order, the last
- * filters and the selected tab (not split positions: a SplitPane's skin moved a restored divider back on its first
- * layout, so {@link #remember} walks split panes without registering them). One properties file per operator in the data folder (the layout is a
+ * What an operator arranged, remembered between starts: window size and position, split positions, column widths
+ * and order, the last filters and the selected tab. One properties file per operator in the data folder (the layout is a
  * person's, not the machine's), written when the window closes. Each control registers under a key with its defaults
  * (as the FXML made it), so {@link #reset()} puts everything back at once. FX thread only; a file that cannot be read
  * or written is logged and otherwise ignored (a layout is never worth a failed start).
@@ -89,8 +88,9 @@ public final class RememberedLayout {
             }
             String key = n.getId() == null ? null : prefix + "." + n.getId();
             if (n instanceof SplitPane sp) {
-                // split positions are not registered: put back after a restart, a SplitPane's skin still moved its
-                // divider to where its contents' sizes put it (RememberedLayoutFxTest)
+                if (key != null) {
+                    split(key, sp);
+                }
                 todo.addAll(sp.getItems());
             } else if (n instanceof TabPane tp) {
                 if (key != null) {
@@ -139,6 +139,32 @@ public final class RememberedLayout {
                 stage.setHeight(h0);
             }
             stage.centerOnScreen();
+        });
+    }
+
+    /**
+     * Divider positions. A SplitPane lays out several times while its window opens or its tab is first shown, and
+     * its skin moves the dividers in those layouts. So the remembered positions are set again after each size change
+     * (in the next pulse, once the skin's own layout is done) until the operator presses on a divider.
+     */
+    public void split(String key, SplitPane pane) {
+        double[] defaults = pane.getDividerPositions();
+        double[] saved = numbers(key + ".dividers", defaults.length);
+        boolean[] settled = {saved == null || !Arrays.stream(saved).allMatch(p -> p > 0 && p < 1)};
+        if (!settled[0]) {
+            Runnable apply = () -> javafx.application.Platform.runLater(() -> {
+                if (!settled[0]) {
+                    pane.setDividerPositions(saved);
+                }
+            });
+            pane.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> settled[0] = true);
+            pane.widthProperty().addListener(o -> apply.run());
+            pane.heightProperty().addListener(o -> apply.run());
+            pane.setDividerPositions(saved);
+        }
+        bind(key, () -> values.setProperty(key + ".dividers", join(pane.getDividerPositions())), () -> {
+            settled[0] = true;
+            pane.setDividerPositions(defaults);
         });
     }
 

@@ -74,6 +74,7 @@ class RememberedLayoutFxTest {
         list.setMinWidth(50);
         Label editor = new Label("editor");
         editor.setMinWidth(50);
+        editor.setMaxWidth(Double.MAX_VALUE); // a Label's maximum is its preferred width: the split could not give it more
         SplitPane split = new SplitPane(list, editor);
         split.setId("usersSplit");
         split.setDividerPositions(0.7);
@@ -180,5 +181,51 @@ class RememberedLayoutFxTest {
         open("carol");
         assertThat(columnIds(robot)).containsExactly("emailColumn", "usernameColumn", "roleColumn");
         assertThat(fx(() -> robot.lookup("#mainTabs").queryAs(TabPane.class).getSelectionModel().getSelectedItem().getId())).isEqualTo("dashboardTab");
+    }
+
+    /**
+     * Issue 16: a divider where the operator left it is back after a restart, while the window opens and settles
+     * (the pane is in a tab shown only later, and lays out at several sizes), and Reset puts the FXML's back.
+     */
+    @Test
+    void aDividerIsBackAfterARestartAndResetPutsItBack(FxRobot robot) throws Exception {
+        RememberedLayout layout = open("carol");
+        robot.clickOn("usersTab");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> robot.lookup("#usersSplit .split-pane-divider").tryQuery().isPresent()));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(divider(robot)).as("the FXML's position").isCloseTo(0.7, org.assertj.core.data.Offset.offset(0.01));
+        fx(() -> {
+            robot.lookup("#usersSplit").queryAs(SplitPane.class).setDividerPositions(0.35); // where a drag leaves it
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        double left = divider(robot);
+        fx(() -> {
+            layout.save();
+            stage.hide();
+            return null;
+        });
+
+        RememberedLayout again = open("carol");
+        robot.clickOn("usersTab");
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Math.abs(divider(robot) - left) < 0.01);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("divider " + divider(robot) + ", saved " + left + ": " + java.nio.file.Files.readString(again.file()), e);
+        }
+        for (int i = 0; i < 5; i++) {
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+        assertThat(divider(robot)).as("still there once the window has settled").isCloseTo(left, org.assertj.core.data.Offset.offset(0.01));
+
+        fx(() -> {
+            again.reset();
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Math.abs(divider(robot) - 0.7) < 0.02);
+        fx(() -> {
+            stage.hide();
+            return null;
+        });
     }
 }
