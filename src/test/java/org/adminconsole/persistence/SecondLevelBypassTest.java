@@ -60,4 +60,41 @@ class SecondLevelBypassTest {
         }));
         assertThat(afterSetCacheMode).as("Hibernate 7.4: find ignores Session.setCacheMode").containsExactly(0, 1);
     }
+
+    /**
+     * The user cache's re-read of a user older than a committed change ({@code UserEditing}): CacheMode.REFRESH passed to
+     * the load reads the database and replaces the stale second-level entry, by id and by natural id.
+     */
+    @Test
+    void aLoadWithCacheModeRefreshReadsTheDatabaseAndReplacesAStaleEntry() throws Exception {
+        String email = db.transactions().read("email", s -> s.find(User.class, id).getEmail());
+        try (var c = db.dataSource().getConnection(); var st = c.createStatement()) {
+            // a change the second-level cache cannot know of: its entry is now stale
+            st.executeUpdate("UPDATE users SET quota = quota + 1, version = version + 1 WHERE id = " + id);
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+        long stale = db.transactions().read("stale", s -> (long) s.find(User.class, id).getVersion());
+        long[] refreshed = new long[1];
+        long[] byId = statementsAndHits(() -> refreshed[0] = db.transactions().read("find.refresh",
+                s -> (long) s.find(User.class, id, CacheMode.REFRESH).getVersion()));
+        assertThat(refreshed[0]).isEqualTo(stale + 1);
+        assertThat(byId[1]).as("no second-level hit").isZero();
+        assertThat(byId[0]).as("a statement").isPositive();
+        long after = db.transactions().read("after", s -> (long) s.find(User.class, id).getVersion());
+        assertThat(after).as("the entry was replaced").isEqualTo(stale + 1);
+
+        try (var c = db.dataSource().getConnection(); var st = c.createStatement()) {
+            st.executeUpdate("UPDATE users SET quota = quota + 1, version = version + 1 WHERE id = " + id);
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+        String key = User.emailKeyOf(email);
+        long byKey = db.transactions().read("byKey.refresh", s -> (long) s.find(User.class, s.createSelectionQuery(
+                "select u.id from User u where u.emailKey = :key", Long.class).setParameter("key", key).getSingleResult(),
+                CacheMode.REFRESH).getVersion());
+        assertThat(byKey).as("by email: the id from a query, then the row").isEqualTo(stale + 2);
+    }
 }

@@ -50,25 +50,26 @@ public final class UserEditing {
 
 
 
-    /** {@code fromDatabase}: bypass the second-level cache and refresh the entries passed (CacheMode.REFRESH). */
+    /**
+     * {@code fromDatabase}: read the database, not the second-level cache, and put what was read there
+     * ({@code CacheMode.REFRESH} passed to the load itself: Hibernate 7.4's {@code find} ignores
+     * {@code Session.setCacheMode}, so a re-read asked for that way was served the same stale entry again,
+     * {@code UserCacheTest}).
+     */
     private Optional<UserView> loadById(long id, boolean fromDatabase) {
-        return tx.read(fromDatabase ? "users.getFromDatabase" : "users.get", s -> {
-            refreshIf(s, fromDatabase);
-            return Optional.ofNullable(s.find(User.class, id)).map(User::toView);
-        });
+        return tx.read(fromDatabase ? "users.getFromDatabase" : "users.get", s -> Optional.ofNullable(
+                fromDatabase ? s.find(User.class, id, CacheMode.REFRESH) : s.find(User.class, id)).map(User::toView));
     }
 
     private Optional<UserView> loadByEmailKey(String key, boolean fromDatabase) {
         return tx.read(fromDatabase ? "users.getByEmailFromDatabase" : "users.getByEmail", s -> {
-            refreshIf(s, fromDatabase);
-            return s.bySimpleNaturalId(User.class).loadOptional(key).map(User::toView);
+            if (!fromDatabase) {
+                return s.bySimpleNaturalId(User.class).loadOptional(key).map(User::toView);
+            }
+            // natural-id access takes no cache mode in Hibernate 7.4: the id from the database, then the row itself
+            return s.createSelectionQuery("select u.id from User u where u.emailKey = :key", Long.class).setParameter("key", key)
+                    .getResultList().stream().findFirst().map(id -> s.find(User.class, id, CacheMode.REFRESH)).map(User::toView);
         });
-    }
-
-    private static void refreshIf(Session s, boolean fromDatabase) {
-        if (fromDatabase) {
-            s.setCacheMode(CacheMode.REFRESH);
-        }
     }
 
     // ---- edits -----------------------------------------------------------------------------------------
