@@ -83,8 +83,46 @@ final class Shortcuts {
                 e.consume();
                 area.fireEvent(new javafx.scene.input.KeyEvent(javafx.scene.input.KeyEvent.KEY_PRESSED, "", "", KeyCode.TAB,
                         e.isShiftDown(), true, false, false));
+            } else if (e.getCode() == KeyCode.TAB && !e.isAltDown() && !e.isMetaDown()
+                    && e.getTarget() instanceof org.fxmisc.richtext.GenericStyledArea<?, ?, ?> code && !code.getStyleClass().contains(KEEPS_TAB)
+                    && scene.getRoot().lookupAll(".sql-completion").stream().noneMatch(javafx.scene.Node::isVisible)) {
+                // the SQL editor the same way: Tab moves on (Shift+Tab back), Ctrl+Tab inserts a tab character; while
+                // the completion list shows, Tab is its own (it inserts the chosen name)
+                e.consume();
+                if (e.isControlDown()) {
+                    code.replaceSelection("\t");
+                } else {
+                    moveFocus(code, e.isShiftDown());
+                }
             }
         });
+    }
+
+    /** Focuses the next (or previous) focusable control after {@code from} in the scene's order, wrapping around. */
+    private static void moveFocus(javafx.scene.Node from, boolean back) {
+        java.util.List<javafx.scene.Node> order = new java.util.ArrayList<>();
+        collect(from.getScene().getRoot(), order);
+        int at = order.indexOf(from);
+        if (order.size() < 2 || at < 0) {
+            return;
+        }
+        order.get(Math.floorMod(at + (back ? -1 : 1), order.size())).requestFocus();
+    }
+
+    private static void collect(javafx.scene.Node n, java.util.List<javafx.scene.Node> out) {
+        if (!n.isVisible() || n.isDisabled()) {
+            return; // not shown (another tab's view, a hidden panel) or disabled: not a stop
+        }
+        if (n.isFocusTraversable()) {
+            out.add(n);
+        }
+        if (n instanceof javafx.scene.control.TextInputControl || n instanceof javafx.scene.control.ComboBoxBase<?>
+                || n instanceof org.fxmisc.richtext.GenericStyledArea<?, ?, ?>) {
+            return; // a field's own parts are not stops of their own (a tab pane's or a split's contents are)
+        }
+        if (n instanceof javafx.scene.Parent p) {
+            p.getChildrenUnmodifiable().forEach(c -> collect(c, out));
+        }
     }
 
     /** Ctrl+E: fires the selected tab's export (a button marked {@link #EXPORT_ACTION} that shows and is enabled). */

@@ -83,6 +83,21 @@ class KeyboardFxTest {
         assertThat(onFx(() -> robot.lookup("#exportMessage").queryAs(Label.class).getText())).isEqualTo("Exported 20 rows to " + target);
         assertThat(Files.readAllLines(target)).hasSize(21);
 
+        // the SQL editor too: Tab moves on, Shift+Tab comes back, Ctrl+Tab inserts a tab character
+        selectTab(tabs, "SqlConsoleTab");
+        waitOnFx(() -> robot.lookup("#sqlText").tryQuery().map(Node::isVisible).orElse(false));
+        Node editor = robot.lookup("#sqlText").query();
+        robot.clickOn(editor);
+        waitOnFx(editor::isFocused);
+        robot.interact(() -> ((org.fxmisc.richtext.CodeArea) editor).replaceText("SELECT 1"));
+        robot.type(KeyCode.TAB);
+        waitOnFx(() -> !editor.isFocused());
+        assertThat(onFx(() -> ((org.fxmisc.richtext.CodeArea) editor).getText())).isEqualTo("SELECT 1");
+        robot.press(KeyCode.SHIFT, KeyCode.TAB).release(KeyCode.TAB, KeyCode.SHIFT);
+        waitOnFx(editor::isFocused);
+        robot.press(KeyCode.CONTROL, KeyCode.TAB).release(KeyCode.TAB, KeyCode.CONTROL);
+        waitOnFx(() -> ((org.fxmisc.richtext.CodeArea) editor).getText().contains("\t"));
+
         // Ctrl+E on a tab with nothing to export does nothing (and breaks nothing)
         selectTab(tabs, "dashboardTab");
         robot.press(KeyCode.CONTROL, KeyCode.E).release(KeyCode.E, KeyCode.CONTROL);
