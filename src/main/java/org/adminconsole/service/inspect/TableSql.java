@@ -140,23 +140,26 @@ final class TableSql {
             conds.add(where);
         }
         if (afterKey != null) {
-            String cmp = query.descending() ? " < " : " > ";
-            if (orderColumns.size() == 1) {
-                conds.add(ids.quote(orderColumns.get(0)) + cmp + "?");
-            } else {
-                StringBuilder lhs = new StringBuilder("(");
-                StringBuilder rhs = new StringBuilder("(");
-                for (int i = 0; i < orderColumns.size(); i++) {
-                    lhs.append(i == 0 ? "" : ", ").append(ids.quote(orderColumns.get(i)));
-                    rhs.append(i == 0 ? "?" : ", ?");
-                }
-                conds.add(lhs + ")" + cmp + rhs + ")");
-            }
+            conds.add(keyCondition(query.descending() ? " < " : " > "));
             params.addAll(afterKey);
         }
         params.add(limit);
         return new Sql(selectFrom() + (conds.isEmpty() ? "" : " WHERE " + String.join(" AND ", conds)) + orderBy()
                 + " FETCH FIRST ? ROWS ONLY", params);
+    }
+
+    /** The order columns compared with as many parameters: {@code col > ?}, or the row value {@code (a, b) > (?, ?)}. */
+    private String keyCondition(String cmp) {
+        if (orderColumns.size() == 1) {
+            return ids.quote(orderColumns.get(0)) + cmp + "?";
+        }
+        StringBuilder lhs = new StringBuilder("(");
+        StringBuilder rhs = new StringBuilder("(");
+        for (int i = 0; i < orderColumns.size(); i++) {
+            lhs.append(i == 0 ? "" : ", ").append(ids.quote(orderColumns.get(i)));
+            rhs.append(i == 0 ? "?" : ", ?");
+        }
+        return lhs + ")" + cmp + rhs + ")";
     }
 
     /**
@@ -172,18 +175,7 @@ final class TableSql {
             conds.add(where);
         }
         if (key != null) {
-            String cmp = (desc ? " <" : " >") + (inclusive ? "= " : " ");
-            if (orderColumns.size() == 1) {
-                conds.add(ids.quote(orderColumns.get(0)) + cmp + "?");
-            } else {
-                StringBuilder lhs = new StringBuilder("(");
-                StringBuilder rhs = new StringBuilder("(");
-                for (int i = 0; i < orderColumns.size(); i++) {
-                    lhs.append(i == 0 ? "" : ", ").append(ids.quote(orderColumns.get(i)));
-                    rhs.append(i == 0 ? "?" : ", ?");
-                }
-                conds.add(lhs + ")" + cmp + rhs + ")");
-            }
+            conds.add(keyCondition((desc ? " <" : " >") + (inclusive ? "= " : " ")));
             params.addAll(key);
         }
         String paging = " FETCH FIRST ? ROWS ONLY";
