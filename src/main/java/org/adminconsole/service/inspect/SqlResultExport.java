@@ -72,7 +72,7 @@ public final class SqlResultExport {
                 task.throwIfCancelled();
                 try (ResultSet rs = ps.executeQuery();
                      Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16)) {
-                    rows = write(task, rs, w);
+                    rows = write(rs, w);
                 }
             }
             readers.logged(ran, System.nanoTime() - t0, rows, null);
@@ -96,7 +96,7 @@ public final class SqlResultExport {
         }
     }
 
-    private long write(TaskHandle task, ResultSet rs, Writer w) throws SQLException, IOException {
+    private long write(ResultSet rs, Writer w) throws SQLException, IOException {
         ResultSetMetaData md = rs.getMetaData();
         List<String> header = new ArrayList<>();
         List<ColumnInfo> cols = new ArrayList<>();

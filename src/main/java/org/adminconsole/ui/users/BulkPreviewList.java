@@ -1,7 +1,7 @@
 package org.adminconsole.ui.users;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.Button;
@@ -33,7 +33,7 @@ final class BulkPreviewList {
     private final Button next = new Button("Next ▶");
     private final VBox node;
     /** The "after id" of every page before the one shown (null: the first page). */
-    private final Deque<Long> before = new ArrayDeque<>();
+    private final List<Long> before = new ArrayList<>();
     private Long shownAfter;
     private long firstIndex = 1;
     private UserBulk.Preview shown;
@@ -58,14 +58,14 @@ final class BulkPreviewList {
         next.setDisable(true);
         previous.setOnAction(e -> {
             if (!before.isEmpty()) {
-                Long after = before.pop();
+                Long after = before.remove(before.size() - 1);
                 firstIndex = Math.max(1, firstIndex - PAGE);
                 load(after, () -> { });
             }
         });
         next.setOnAction(e -> {
             if (shown != null && shown.more() && !shown.changes().isEmpty()) {
-                before.push(shownAfter == null ? Long.MIN_VALUE : shownAfter);
+                before.add(shownAfter);
                 firstIndex += shown.changes().size();
                 load(shown.changes().get(shown.changes().size() - 1).id(), () -> { });
             }
@@ -93,11 +93,10 @@ final class BulkPreviewList {
     private void load(Long after, Runnable ready) {
         previous.setDisable(true);
         next.setDisable(true);
-        Long from = after != null && after == Long.MIN_VALUE ? null : after;
-        runner.job("Listing the users the bulk action changes", () -> bulk.preview(action, from, PAGE)).quiet()
+        runner.job("Listing the users the bulk action changes", () -> bulk.preview(action, after, PAGE)).quiet()
                 .onSuccess(p -> {
                     shown = p;
-                    shownAfter = from;
+                    shownAfter = after;
                     table.getItems().setAll(p.changes());
                     long last = firstIndex + p.changes().size() - 1;
                     range.setText(p.changes().isEmpty() ? "No user left to change (changed meanwhile)."
