@@ -55,6 +55,8 @@ public final class MainWindow {
         MainWindow window = new MainWindow(stage, runner, startup, view.presenter());
         stage.setOnCloseRequest(window::confirmClose);
         stage.show();
+        // the JavaFX thread would only wait for the database now: it prepares what the first views need meanwhile
+        Warmup.start(() -> startup.context().get() != null, scene.getStylesheets());
         StartupReport.install(java.util.Map.of("dashboard", window.presenter::figuresShown, "users", window.presenter::usersShown,
                 "dashboard-counted", window.presenter::figuresCounted), javafx.application.Platform::exit);
         return window;
