@@ -213,6 +213,38 @@ class UserSearchTest {
     }
 
     @Test
+    void onH2ACommonPrefixWalksTheSortOrderAndFindsTheSameRows() throws Exception {
+        int before = UserSql.gramCandidatesMax;
+        UserSql.gramCandidatesMax = 10; // every prefix below is "common" now: the rows are read in sort order, each checked
+        try {
+            for (String prefix : List.of("a", "bob", "car", "zq")) {
+                UserQuery q = UserQuery.all().withSearch(prefix).withStartsWith(true);
+                String sql = "SELECT id FROM users WHERE LOWER(email) LIKE ? OR LOWER(username) LIKE ? ORDER BY ";
+                assertThat(allPages(q)).as(prefix).isEqualTo(ids(sql + "email_key, id", prefix + "%"));
+                assertThat(allPages(q.withSort(UserQuery.Sort.USERNAME, false))).as(prefix + " by username descending")
+                        .isEqualTo(ids(sql + "username DESC, id DESC", prefix + "%"));
+                assertThat(listing.count(q).value()).as(prefix).isEqualTo(ids(sql + "id", prefix + "%").size());
+            }
+        } finally {
+            UserSql.gramCandidatesMax = before;
+        }
+    }
+
+    private List<Long> ids(String sql, String pattern) throws Exception {
+        try (Connection c = TestDatabases.connect(ctx.settings()); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, pattern);
+            ps.setString(2, pattern);
+            List<Long> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
     void theSearchSaysWhatItLooksFor() {
         assertThat(UserQuery.all().withSearch(" zzq ").searchDescription()).isEqualTo("email or username contains \"zzq\"");
         assertThat(UserQuery.all().withSearch("zq").searchDescription()).isEqualTo("email or username starts with \"zq\"");

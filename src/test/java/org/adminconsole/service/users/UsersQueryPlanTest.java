@@ -269,17 +269,34 @@ class UsersQueryPlanTest {
                 // "Starts with": the prefix search (a text of 1-2 characters is one anyway)
                 UserQuery q = UserQuery.all().withSearch(prefix).withStartsWith(true).withSort(sort, sort != UserQuery.Sort.USERNAME);
                 tests.add(DynamicTest.dynamicTest("'" + prefix + "' by " + sort, () -> {
-                    List<Explained> xs = new ArrayList<>(explained("search " + q, () -> listing.page(q, UserPage.Nav.FIRST, null, 50)));
-                    xs.addAll(explained("search estimate " + q, () -> listing.estimate(q)));
-                    xs.addAll(explained("search count " + q, () -> listing.count(q)));
+                    // 'a' as a common prefix (more candidates than H2 reads by id): on 20,000 users it has fewer
+                    int before = UserSql.gramCandidatesMax;
+                    UserSql.gramCandidatesMax = prefix.equals("a") ? 10 : before;
+                    List<Explained> xs = new ArrayList<>();
+                    try {
+                        xs.addAll(explained("search " + q, () -> listing.page(q, UserPage.Nav.FIRST, null, 50)));
+                        xs.addAll(explained("search estimate " + q, () -> listing.estimate(q)));
+                        xs.addAll(explained("search count " + q, () -> listing.count(q)));
+                    } finally {
+                        UserSql.gramCandidatesMax = before;
+                    }
+                    if (h2() && prefix.equals("a")) {
+                        assertThat(xs).as("the page read in sort order").anyMatch(x -> x.sql().contains("LIKE") && !x.sql().contains("UNION"));
+                    }
                     // Not asserted, reported (issue 14): neither database keeps a search for a common prefix off a
-                    // full read of users. H2 reads the sort index in order, testing each row against the two prefix
-                    // sets, until the page is full ('a' sorted by username descending: 19,052 of 20,002 rows), and the
+                    // full read of users. H2 reads the sort index in order, testing each row's email and username
+                    // keys, until the page is full ('a' sorted by username descending: 19,052 of 20,002 rows), and the
                     // estimate scans the table; PostgreSQL hash-joins the matching ids to a sequential scan of users
                     // where it costs that lower (every prefix at 20,000 users; at 100,000 only prefixes matching
                     // thousands of users, e.g. 'a'; rarer ones are a nested loop over users_pkey).
                     for (Explained x : xs) {
-                        if (x.sql().contains("LIKE")) {
+                        if (x.sql().contains("LIKE") && h2() && !x.sql().contains("UNION")) {
+                            // H2, a common prefix (more than 2,000 candidates): the rows in sort order, each checked
+                            // by itself. No subquery: H2 reuses a subquery's result only while the table is unchanged,
+                            // so with other operators saving it ran one again for nearly every row (LoadBench: 15 s
+                            // a page at 100,000 users, 0.2 s alone)
+                            assertThat(x.sql()).as(x.toString()).doesNotContain("SELECT p1.id").doesNotContain("SELECT p2.id");
+                        } else if (x.sql().contains("LIKE")) {
                             searchUsesBothIndexes(x);
                         }
                     }
