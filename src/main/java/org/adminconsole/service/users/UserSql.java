@@ -96,6 +96,15 @@ final class UserSql {
      * search inside fields first counts its candidates (at most {@link #GRAM_CANDIDATES_MAX} + 1 index entries).
      */
     static String where(Connection c, UserQuery q, List<Object> params, Dialect dialect) throws SQLException {
+        return where(c, q, params, dialect, false);
+    }
+
+    /**
+     * The same conditions for a statement that reads the matches in no particular order (a count, an estimate):
+     * {@code unordered} lets H2 start from the department's links ({@code u.id IN} their user ids, looked up by
+     * primary key) instead of reading every user and probing its links, which a page read in sort order needs.
+     */
+    static String where(Connection c, UserQuery q, List<Object> params, Dialect dialect, boolean unordered) throws SQLException {
         StringBuilder sb = new StringBuilder("1 = 1");
         if (q.search().indexOf('\0') >= 0) {
             sb.append(" AND 1 = 0"); // no email or username holds NUL (and PostgreSQL refuses it in a parameter)
@@ -127,7 +136,13 @@ final class UserSql {
             sb.append(" AND u.active = ?");
             params.add(q.active());
         }
-        if (q.departmentId() != null) {
+        if (q.departmentId() != null && unordered && dialect == Dialect.H2) {
+            // H2: 16,667 links looked up by id instead of 200,000 users each probed (a count: 5-12 s against 2 s cold,
+            // on a loaded machine). Not for a page: H2 would test the IN row by row in sort order, and reuses the
+            // subquery's result only while the table is unchanged (see Dialect.idMatchesEitherPrefix)
+            sb.append(" AND u.id IN (SELECT fd.user_id FROM user_departments fd WHERE fd.department_id = ?)");
+            params.add(q.departmentId());
+        } else if (q.departmentId() != null) {
             sb.append(" AND EXISTS (SELECT 1 FROM user_departments fd WHERE fd.user_id = u.id AND fd.department_id = ?)");
             params.add(q.departmentId());
         }
