@@ -134,7 +134,7 @@ public final class UserListing {
             // the matching rows, at most 1,001, counted here: inside a derived table (COUNT over a LIMIT subquery) H2
             // plans the search's prefix conditions without their values and reads the whole table and both indexes
             List<Object> params = new ArrayList<>();
-            String sql = "SELECT 1 FROM users u WHERE " + UserSql.where(c, q, params, dialect, true) + " LIMIT 1001";
+            String sql = "SELECT 1 FROM " + UserSql.unorderedFrom(q, dialect) + " WHERE " + UserSql.where(c, q, params, dialect, true) + " LIMIT 1001";
             long n = 0;
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 UserSql.bind(ps, params);
@@ -152,7 +152,7 @@ public final class UserListing {
     public UserTotal count(UserQuery q) {
         return tx.read("users.count", s -> s.doReturningWork(c -> {
             List<Object> params = new ArrayList<>();
-            return new UserTotal(single(c, "SELECT COUNT(*) FROM users u WHERE " + UserSql.where(c, q, params, dialect, true), params), true, false);
+            return new UserTotal(single(c, "SELECT COUNT(*) FROM " + UserSql.unorderedFrom(q, dialect) + " WHERE " + UserSql.where(c, q, params, dialect, true), params), true, false);
         }));
     }
 
