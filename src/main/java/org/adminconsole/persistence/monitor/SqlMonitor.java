@@ -89,10 +89,19 @@ public final class SqlMonitor implements QueryExecutionListener, MethodExecution
 
     /** Events with a sequence number greater than {@code afterSeq}, oldest first (for incremental draining). */
     public List<SqlEvent> since(long afterSeq) {
+        return since(afterSeq, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The newest {@code max} events after {@code afterSeq}, oldest first. The live SQL log asks for at most what it
+     * shows, so the JavaFX thread holds the ring's lock (which every statement also takes) for {@code max} events, not
+     * for the whole ring, during a burst.
+     */
+    public List<SqlEvent> since(long afterSeq, int max) {
         synchronized (ring) {
             List<SqlEvent> out = new ArrayList<>();
             var it = ring.descendingIterator();
-            while (it.hasNext()) {
+            while (it.hasNext() && out.size() < max) {
                 SqlEvent e = it.next();
                 if (e.seq() <= afterSeq) {
                     break;

@@ -24,8 +24,7 @@ public final class SqlLogService {
 
     /** Statements after {@code afterSeq}, oldest first, at most the newest {@code max}. */
     public List<SqlEvent> since(long afterSeq, int max) {
-        List<SqlEvent> all = monitor.since(afterSeq);
-        return all.size() <= max ? all : all.subList(all.size() - max, all.size());
+        return monitor.since(afterSeq, max);
     }
 
     public long lastSeq() {

@@ -46,11 +46,15 @@ final class Drain {
         if (fresh.isEmpty()) {
             return lastSeq;
         }
-        List<T> newestFirst = new ArrayList<>(fresh);
+        List<T> newestFirst = new ArrayList<>(fresh.size() > max ? fresh.subList(fresh.size() - max, fresh.size()) : fresh);
         Collections.reverse(newestFirst);
-        rows.addAll(0, newestFirst);
-        if (rows.size() > max) {
-            rows.remove(max, rows.size());
+        if (newestFirst.size() >= max) {
+            rows.setAll(newestFirst); // a burst: one replacement for the table, not an insert and a removal of max rows
+        } else {
+            rows.addAll(0, newestFirst);
+            if (rows.size() > max) {
+                rows.remove(max, rows.size());
+            }
         }
         return seq.applyAsLong(fresh.get(fresh.size() - 1));
     }
