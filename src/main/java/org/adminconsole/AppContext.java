@@ -8,7 +8,12 @@ import org.adminconsole.cache.NamedValues;
 import org.adminconsole.cache.UserCache;
 import org.adminconsole.config.Keys;
 import org.adminconsole.config.Settings;
+import java.util.function.Supplier;
+import org.adminconsole.domain.Visibility;
 import org.adminconsole.persistence.Database;
+import org.adminconsole.service.access.Access;
+import org.adminconsole.service.access.LoginRoles;
+import org.adminconsole.service.access.Masking;
 import org.adminconsole.service.DataChanges;
 import org.adminconsole.service.dashboard.DashboardService;
 import org.adminconsole.service.demo.DemoDataService;
@@ -77,13 +82,19 @@ public final class AppContext implements AutoCloseable {
         CoherenceService coherence = CoherenceService.start(database, settings, userCache);
         register(CoherenceService.class, coherence);
         register(NamedValues.class, coherence.namedValues());
+        // issue 15 item 3: what the signed-in role may see (a viewer: emails masked) picks the tables the reads use
+        // and keys the caches (named values, user cache) whose content differs between roles
+        Access access = new Access(LoginRoles.read(database.transactions(), database.dialect()));
+        register(Access.class, access);
+        Supplier<Visibility> visibility = Masking.of(access);
+        coherence.namedValues().scopeBy(visibility);
         register(DataChanges.class, new DataChanges(database, coherence));
-        register(DashboardService.class, new DashboardService(database.transactions(), coherence.namedValues(), database.dialect()));
+        register(DashboardService.class, new DashboardService(database.transactions(), coherence.namedValues(), database.dialect(), visibility));
         register(DemoDataService.class, new DemoDataService(database.transactions()));
-        register(UserListing.class, new UserListing(database.transactions(), database.dialect()));
-        register(UserEditing.class, new UserEditing(database.transactions(), userCache));
-        register(UserHistory.class, new UserHistory(database.transactions()));
-        register(org.adminconsole.service.audit.Activity.class, new org.adminconsole.service.audit.Activity(database.transactions()));
+        register(UserListing.class, new UserListing(database.transactions(), database.dialect(), visibility));
+        register(UserEditing.class, new UserEditing(database.transactions(), userCache, visibility));
+        register(UserHistory.class, new UserHistory(database.transactions(), visibility));
+        register(org.adminconsole.service.audit.Activity.class, new org.adminconsole.service.audit.Activity(database.transactions(), visibility));
         register(org.adminconsole.service.audit.Reverting.class, new org.adminconsole.service.audit.Reverting(database.transactions()));
         register(UserBulk.class, new UserBulk(database.transactions(), database.dialect()));
         register(DepartmentAdmin.class, new DepartmentAdmin(database.transactions()));

@@ -189,10 +189,11 @@ public final class Database implements AutoCloseable {
             return new ConnectionPool(settings);
         } catch (RuntimeException e) {
             boolean notAdmin = org.adminconsole.support.Causes.first(e, t -> t instanceof SQLException s && s.getErrorCode() == 90040).isPresent();
-            if (!notAdmin || !org.adminconsole.config.DbUrls.isH2Server(settings.dbUrl())) {
+            if (!notAdmin || !settings.isH2()) {
                 throw e;
             }
-            LOG.info("Login {} may not set WRITE_DELAY on the H2 server; connecting without it", settings.dbUser());
+            // an H2 server, or an embedded file another console of this process opened as admin (a viewer's login)
+            LOG.info("Login {} may not set WRITE_DELAY on the H2 database; connecting without it", settings.dbUser());
             return new ConnectionPool(settings, false);
         }
     }

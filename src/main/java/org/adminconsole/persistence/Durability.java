@@ -77,7 +77,14 @@ final class Durability {
             st.execute("SHUTDOWN COMPACT");
             LOG.info("Compacted the database file on close ({}% live data, {} MB before) in {} ms", fill, before / 1_000_000,
                     (System.nanoTime() - t0) / 1_000_000);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 90040) {
+                // a login without admin rights (a viewer's, issue 15) may not compact: the admin's console does
+                LOG.debug("Not compacting the database file on close: login {} has no admin rights", s.dbUser());
+                return;
+            }
+            LOG.warn("Compacting the database file on close failed: {}", e.toString());
+        } catch (RuntimeException e) {
             LOG.warn("Compacting the database file on close failed: {}", e.toString());
         }
     }

@@ -1,5 +1,11 @@
 package org.adminconsole.service.users;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.function.Supplier;
+import org.adminconsole.domain.Visibility;
+
 import org.adminconsole.service.RefusedException;
 import org.adminconsole.service.ValidationException;
 import jakarta.persistence.OptimisticLockException;
@@ -28,20 +34,60 @@ public final class UserEditing {
 
     private final Transactions tx;
     private final UserCache cache;
+    private final Supplier<Visibility> visibility;
 
     public UserEditing(Transactions tx, UserCache cache) {
+        this(tx, cache, () -> Visibility.FULL);
+    }
+
+    /** {@code visibility}: what the signed-in role may see, asked at every lookup (a viewer's: emails masked). */
+    public UserEditing(Transactions tx, UserCache cache, Supplier<Visibility> visibility) {
         this.tx = tx;
         this.cache = cache;
+        this.visibility = visibility;
     }
 
     // ---- lookups through the user cache ------------------------------------------------------------------
 
+    /**
+     * The user, from the user cache's copies of what the signed-in role may see. A viewer's copy is read from
+     * {@code users_masked} with plain SQL, never through the {@code User} entity: the second-level cache may hold
+     * that entity with its real email (read by an operator of this console), and the database would refuse the
+     * viewer the entity's columns anyway.
+     */
     public Optional<UserLookup> open(long id) {
+        Visibility v = visibility.get();
+        if (v.masked()) {
+            return cache.byId(v, id, i -> loadMasked(v, i), i -> loadMasked(v, i)).map(UserEditing::lookup);
+        }
         return cache.byId(id, i -> loadById(i, false), i -> loadById(i, true)).map(UserEditing::lookup);
     }
 
+    /**
+     * By the real email: refused to a role that sees emails masked (whether a user with that email exists is what
+     * the mask hides).
+     */
     public Optional<UserLookup> openByEmail(String email) {
+        if (visibility.get().masked()) {
+            throw new RefusedException("Your role sees emails masked and cannot look users up by email; search by username.");
+        }
         return cache.byEmail(email, k -> loadByEmailKey(k, false), k -> loadByEmailKey(k, true)).map(UserEditing::lookup);
+    }
+
+    private Optional<UserView> loadMasked(Visibility v, long id) {
+        return tx.read("users.getMasked", s -> s.doReturningWork(c -> {
+            UserListing.Row row;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + UserSql.COLUMNS + " FROM " + v.usersTable() + " u WHERE u.id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<UserView>empty();
+                    }
+                    row = UserListing.Row.read(rs);
+                }
+            }
+            return Optional.of(row.toView(UserSql.departmentsOf(c, List.of(id)).getOrDefault(id, List.of())));
+        }));
     }
 
     private static UserLookup lookup(UserCache.Lookup l) {
