@@ -105,6 +105,8 @@ public final class AppContext implements AutoCloseable {
         register(UserExport.class, new UserExport(get(UserListing.class), database.dialect(), exporter));
         ReaderConnections readers = new ReaderConnections(database, settings.get(Keys.SQL_STATEMENT_TIMEOUT));
         register(ReaderConnections.class, readers);
+        readers.refuseWhen(() -> visibility.get().masked() ? "The SQL console and Explain run as a login that can read every"
+                + " column, emails included; your role sees emails masked, so they are not available to it." : null);
         register(SqlConsoleService.class, new SqlConsoleService(readers,
                 new SqlHistory(settings.dataDir().resolve(SqlHistory.FILE_NAME), 200),
                 new SqlConsoleService.Limits(500, settings.get(Keys.SQL_MAX_ROWS), settings.get(Keys.SQL_IDLE_CLOSE))));

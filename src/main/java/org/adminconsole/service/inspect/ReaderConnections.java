@@ -65,8 +65,23 @@ public final class ReaderConnections {
         monitor.recordOutside("SQL console", sql, nanos, rows, error == null, error == null ? null : settings.redact(error));
     }
 
+    /** Why no reader connection may be opened now (null: it may), asked before every connection. */
+    private volatile java.util.function.Supplier<String> refusal = () -> null;
+
+    /**
+     * Issue 15 item 3: the reader login may read every column, emails included, so a console whose signed-in role may
+     * not (a viewer) must not run SQL or EXPLAIN through it: {@code refusal} says why, or null when it may.
+     */
+    public void refuseWhen(java.util.function.Supplier<String> refusal) {
+        this.refusal = refusal;
+    }
+
     /** A new reader connection in a read-only transaction, rights checked. The caller closes it ({@link #release}). */
     public Connection open() {
+        String refused = refusal.get();
+        if (refused != null) {
+            throw new ValidationException(QueryGate.SQL_FIELD, refused);
+        }
         Connection c;
         try {
             c = login.connect();

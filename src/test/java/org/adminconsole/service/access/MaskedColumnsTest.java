@@ -262,6 +262,13 @@ class MaskedColumnsTest {
     }
 
     @Test
+    void aViewersConsoleRunsNoSqlAsTheReaderLogin() {
+        // the reader may read every column: a viewer's SQL console and Explain would see the real emails through it
+        assertThatThrownBy(() -> viewer().get(org.adminconsole.service.inspect.ReaderConnections.class).open())
+                .isInstanceOf(org.adminconsole.service.ValidationException.class).hasMessageContaining("masked");
+    }
+
+    @Test
     void aViewersWritesAreRefusedByTheDatabase() {
         UserView u = viewer().get(UserEditing.class).open(secretId).orElseThrow().user();
         assertThatThrownBy(() -> viewer.get(UserEditing.class).setActive(secretId, u.version(), false)).isInstanceOf(RuntimeException.class);
