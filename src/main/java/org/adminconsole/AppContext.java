@@ -70,6 +70,8 @@ public final class AppContext implements AutoCloseable {
     private void wire() {
         register(Settings.class, settings);
         register(Database.class, database);
+        register(org.adminconsole.service.access.Access.class, new org.adminconsole.service.access.Access(
+                new org.adminconsole.service.access.SignedIn(settings.operator(), org.adminconsole.service.access.Role.ADMIN)));
         UserCache userCache = new UserCache(settings.get(Keys.USER_CACHE_MAX), settings.get(Keys.USER_CACHE_TTL),
                 settings.get(Keys.USER_CACHE_ABSENT_TTL), System::nanoTime);
         database.transactions().addListener(org.adminconsole.persistence.OperationListener.onFinished(userCache::onOperation));
