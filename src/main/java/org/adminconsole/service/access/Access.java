@@ -20,6 +20,14 @@ public final class Access {
         this.current = Objects.requireNonNull(initial, "initial");
     }
 
+    /**
+     * An admin's access, for code built without a sign-in (tools, benchmarks, tests of a service on its own); the
+     * console itself always builds {@code Access} from the database's answer (see {@link SignIns#signedIn}).
+     */
+    public static Access asAdmin(String login) {
+        return new Access(new SignedIn(login, Role.ADMIN));
+    }
+
     public SignedIn current() {
         return current;
     }
