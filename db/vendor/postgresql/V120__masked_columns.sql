@@ -43,6 +43,10 @@ BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO adminconsole_viewer', current_schema());
 END
 $$;
+-- V111 (the roles) granted the viewer SELECT on every table of the schema: that right on users and audit_changes goes
+-- (revoking the table right revokes the same right on each column too), and the viewer gets the columns it may see.
+-- Operators and admins keep their own rights on both tables (V111).
+REVOKE SELECT ON users, audit_changes FROM adminconsole_viewer;
 GRANT SELECT (id, username, username_key, role, active, quota, usage_amount, settings, created_at, updated_at, created_by,
               updated_by, last_login, last_login_key, department_key, version) ON users TO adminconsole_viewer;
 GRANT SELECT ON users_masked, audit_changes_masked, departments, user_departments, audit_log, table_versions, app_meta,

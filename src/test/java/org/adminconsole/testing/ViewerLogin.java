@@ -12,7 +12,7 @@ import org.adminconsole.persistence.JdbcUrls;
 /**
  * A database login that is a member of {@code adminconsole_viewer} (issue 15), created by a test on the console's
  * database after it migrated: H2 user {@code VIEWER_n} (password {@code viewer}), PostgreSQL role
- * {@code ac_viewer_<pid>_<n>} (LOGIN IN ROLE adminconsole_viewer; trust auth). {@link #settings} connects a console as
+ * {@code ac_viewer_<pid>_<n>} (LOGIN PASSWORD 'viewer' IN ROLE adminconsole_viewer). {@link #settings} connects a console as
  * that login (db.user/db.password), so its role is read from the database as VIEWER.
  */
 public final class ViewerLogin {
@@ -37,7 +37,8 @@ public final class ViewerLogin {
                 st.execute("GRANT ADMINCONSOLE_VIEWER TO " + login);
             } else {
                 st.execute("DROP ROLE IF EXISTS " + login);
-                st.execute("CREATE ROLE " + login + " LOGIN IN ROLE adminconsole_viewer");
+                // a password: the test server may ask console logins for one on 127.0.0.1 (.ci/run)
+                st.execute("CREATE ROLE " + login + " LOGIN PASSWORD 'viewer' IN ROLE adminconsole_viewer");
             }
         }
         return new ViewerLogin(admin, login);
@@ -49,7 +50,7 @@ public final class ViewerLogin {
 
     /** The console's settings with this login (the same database and data folder). */
     public Settings settings() {
-        return admin.with(Map.of("db.user", login, "db.password", admin.isH2() ? "viewer" : "", "operator", login.toLowerCase()));
+        return admin.with(Map.of("db.user", login, "db.password", "viewer", "operator", login.toLowerCase()));
     }
 
     /** A plain JDBC connection as this login (no admin-only URL settings). */

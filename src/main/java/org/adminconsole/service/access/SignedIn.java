@@ -1,5 +1,16 @@
 package org.adminconsole.service.access;
 
-/** Who is signed in to this console: the database login and its role. */
+import java.util.Objects;
+
+/** Who is signed in: the database login (also the operator name in the audit trail) and its role. */
 public record SignedIn(String login, Role role) {
+    public SignedIn {
+        Objects.requireNonNull(login, "login");
+        Objects.requireNonNull(role, "role");
+    }
+
+    /** "alice (operator)", as the title bar shows it. */
+    public String display() {
+        return login + " (" + role.label() + ")";
+    }
 }

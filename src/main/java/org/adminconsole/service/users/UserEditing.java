@@ -36,6 +36,17 @@ public final class UserEditing {
     private final UserCache cache;
     private final Supplier<Visibility> visibility;
 
+    private org.adminconsole.service.access.Access access = org.adminconsole.service.access.Access.asAdmin("owner");
+
+    /**
+     * With the signed-in operator's rights checked before each write, and the lookups reading what the signed-in role
+     * may see ({@link org.adminconsole.service.access.Masking}).
+     */
+    public UserEditing(Transactions tx, UserCache cache, org.adminconsole.service.access.Access access) {
+        this(tx, cache, org.adminconsole.service.access.Masking.of(access));
+        this.access = access;
+    }
+
     public UserEditing(Transactions tx, UserCache cache) {
         this(tx, cache, () -> Visibility.FULL);
     }
@@ -122,6 +133,7 @@ public final class UserEditing {
 
     /** Validates (rules, then uniqueness in the database) and saves; nothing is written unless valid and current. */
     public SaveResult save(UserForm f) {
+        access.require(org.adminconsole.service.access.Role.OPERATOR, f.isNew() ? "Creating users" : "Editing users");
         Map<String, String> errors = UserRules.validate(f.email(), f.username(), f.role(), f.quota(), f.usage(), f.settings());
         if (!errors.isEmpty()) {
             return new SaveResult.Invalid(errors);
@@ -192,6 +204,7 @@ public final class UserEditing {
     }
 
     public SaveResult setActive(long id, long version, boolean active) {
+        access.require(org.adminconsole.service.access.Role.OPERATOR, active ? "Reactivating users" : "Deactivating users");
         try {
             return new SaveResult.Saved(tx.execute(editOptions(active ? "users.reactivate" : "users.deactivate"), s -> {
                 User u = s.find(User.class, id);
@@ -214,6 +227,7 @@ public final class UserEditing {
 
     /** Deletes a user without usage; refuses (with the reason) otherwise, or when it changed meanwhile. */
     public void delete(long id, long version) {
+        access.require(org.adminconsole.service.access.Role.ADMIN, "Deleting users");
         tx.writeVoid("users.delete", s -> {
             User u = s.find(User.class, id);
             if (u == null) {

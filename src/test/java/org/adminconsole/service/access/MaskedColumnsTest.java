@@ -262,10 +262,16 @@ class MaskedColumnsTest {
     }
 
     @Test
-    void aViewersConsoleRunsNoSqlAsTheReaderLogin() {
-        // the reader may read every column: a viewer's SQL console and Explain would see the real emails through it
-        assertThatThrownBy(() -> viewer().get(org.adminconsole.service.inspect.ReaderConnections.class).open())
-                .isInstanceOf(org.adminconsole.service.ValidationException.class).hasMessageContaining("masked");
+    void aViewersSqlConsoleReadsAsTheViewersLogin() {
+        // the reader login may read every column: a viewer's SQL console and Explain run as the viewer's own login
+        org.adminconsole.service.inspect.SqlConsoleService sql = viewer().get(org.adminconsole.service.inspect.SqlConsoleService.class);
+        assertThat(viewer.get(org.adminconsole.service.inspect.ReaderConnections.class).loginName()).isEqualTo(viewerLogin.login());
+        assertThat(sql.run("SELECT email FROM users_masked WHERE id = " + secretId).rows().get(0).get(0)).isEqualTo(SECRET_MASKED);
+        assertThatThrownBy(() -> sql.run("SELECT email FROM users WHERE id = " + secretId)).isInstanceOf(RuntimeException.class)
+                .satisfies(e -> assertThat(String.valueOf(e.getMessage())).doesNotContain("secret"));
+        // the admin's console reads as the reader, which sees every column
+        assertThat(admin.get(org.adminconsole.service.inspect.SqlConsoleService.class)
+                .run("SELECT email FROM users WHERE id = " + secretId).rows().get(0).get(0)).isEqualTo(SECRET);
     }
 
     @Test
