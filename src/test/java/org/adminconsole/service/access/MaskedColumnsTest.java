@@ -224,6 +224,10 @@ class MaskedColumnsTest {
         // the same figures for both roles
         assertThat(viewerShown.stream().filter(s -> s.startsWith("dashboard")).toList())
                 .isEqualTo(adminShown.stream().filter(s -> s.startsWith("dashboard")).toList());
+        // Hibernate's second-level cache is per console (own Ehcache manager): the admin's User entity, real email and
+        // all, is not in the viewer's regions, and the viewer's reads never go through the entity
+        assertThat(admin.database().sessionFactory().getCache().containsEntity(org.adminconsole.domain.User.class, secretId)).isTrue();
+        assertThat(viewer.database().sessionFactory().getCache().containsEntity(org.adminconsole.domain.User.class, secretId)).isFalse();
         assertThat(viewer.get(UserCache.class).peek(Visibility.MASKED, secretId)).map(UserView::email).contains("s***@example.net");
         assertThat(viewer.get(UserCache.class).peek(Visibility.FULL, secretId)).isEmpty();
     }
