@@ -245,6 +245,19 @@ class MaskedColumnsTest {
     }
 
     @Test
+    void oneConsoleSignedInAgainAsAViewerServesNoneOfItsAdminsCopies() throws Exception {
+        changeSecretEmail();
+        assertThat(String.join("\n", everythingShown(admin))).contains("secret.second@example.net");
+        // the same console (caches full of real emails) signed in again with the viewer role: every read follows it
+        admin.get(Access.class).signedIn(new SignedIn("someone", org.adminconsole.service.access.Role.VIEWER));
+        String shown = String.join("\n", everythingShown(admin));
+        assertThat(shown).doesNotContain("secret").doesNotContain("Alice.Other").contains("open s***@example.net")
+                .contains("history email s***@example.com -> s***@example.net");
+        admin.get(Access.class).signedIn(new SignedIn("tester", org.adminconsole.service.access.Role.ADMIN));
+        assertThat(String.join("\n", everythingShown(admin))).contains("open secret.second@example.net");
+    }
+
+    @Test
     void aViewerSearchesTheMaskedEmailAndTheUsernameNeverTheRealEmail() {
         UserListing v = viewer().get(UserListing.class);
         UserListing a = admin.get(UserListing.class);
