@@ -79,8 +79,7 @@ final class Durability {
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (SQLException e) {
             if (e.getErrorCode() == 90040) {
-                // a login without admin rights (a viewer's, issue 15) may not compact: the admin's console does
-                LOG.debug("Not compacting the database file on close: login {} has no admin rights", s.dbUser());
+                LOG.debug("Not compacting on close: login {} has no H2 admin rights (a signed-in operator)", s.dbUser());
                 return;
             }
             LOG.warn("Compacting the database file on close failed: {}", e.toString());

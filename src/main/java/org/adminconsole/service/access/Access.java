@@ -58,9 +58,9 @@ public final class Access {
         return action + " needs the " + needed.label() + " role; you are signed in as " + have.label() + ".";
     }
 
-    /** "Needs the admin role", the tooltip of a control the signed-in role cannot use. */
-    public static String needsTooltip(Role needed) {
-        return "Needs the " + needed.label() + " role" + (needed == Role.ADMIN ? "" : " or admin");
+    /** "Needs the admin role; you are signed in as viewer.", the tooltip of a control this role cannot use. */
+    public String needsTooltip(Role needed) {
+        return "Needs the " + needed.label() + " role; you are signed in as " + role().label() + ".";
     }
 
     /** Replaces the signed-in operator (after a new sign-in) and tells the listeners (on the caller's thread). */

@@ -65,6 +65,7 @@ public final class DepartmentAdmin {
     }
 
     public DepartmentRow create(String name, String description) {
+        access.require(org.adminconsole.service.access.Role.OPERATOR, "Creating departments");
         String n = name(name);
         String d = description(description);
         return tx.write("departments.create", s -> {
