@@ -67,6 +67,11 @@ public final class UserListing {
         return visibility.get();
     }
 
+    /** Whether the signed-in role sees emails masked (a viewer), so its search looks at the masked email. */
+    public boolean masksEmails() {
+        return visibility.get().masked();
+    }
+
     /**
      * Every department by name. A cacheable query (the query cache holds the ids, the entity region the rows): the
      * list is read on every Users screen and editor, and changes rarely. This console's writes invalidate it through

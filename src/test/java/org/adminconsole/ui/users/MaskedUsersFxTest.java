@@ -118,8 +118,12 @@ class MaskedUsersFxTest {
         assertThat(rows(robot)).extracting(UserView::email).allMatch(e -> e.contains("***@"));
 
         // the real email is not searched: its local part finds nobody, the username finds the user, masked
+        assertThat(onFx(() -> robot.lookup("#searchField").queryAs(javafx.scene.control.TextField.class).getPromptText()))
+                .contains("masked email");
         typeSlowly(robot, "topsecret");
         waitFor(() -> rows(robot).isEmpty());
+        waitFor(() -> onFx(() -> robot.lookup("#emptyLabel").queryAs(Label.class).getText())
+                .equals("No user's masked email or username contains \"topsecret\"."));
         typeSlowly(robot, "ts_user");
         waitFor(() -> rows(robot).size() == 1);
         assertThat(rows(robot).get(0).email()).isEqualTo("t***@example.com");
