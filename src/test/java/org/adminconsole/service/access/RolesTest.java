@@ -250,6 +250,8 @@ class RolesTest {
                     .hasMessage("Evicting caches needs the admin role; you are signed in as viewer.");
             assertThatThrownBy(() -> ctx.get(Operators.class).list())
                     .hasMessage("Managing operators needs the admin role; you are signed in as viewer.");
+            assertThatThrownBy(() -> ctx.get(org.adminconsole.service.audit.Reverting.class).revert(1, false))
+                    .hasMessage("Reverting changes needs the operator role; you are signed in as viewer.");
         }
     }
 
@@ -257,6 +259,18 @@ class RolesTest {
     void anOperatorsConsoleEditsUnderItsLoginAndIsRefusedDeletesAndLargeBulkActions() throws Exception {
         try (AppContext ctx = AppContext.start(SignIns.as(owner, operator, PASSWORD))) {
             assertThat(ctx.get(Access.class).current().role()).isEqualTo(Role.OPERATOR);
+            if (postgres()) {
+                try (Connection c = DriverManager.getConnection(TestDatabases.PG_URL, "postgres", "");
+                     java.sql.PreparedStatement ps = c.prepareStatement(
+                             "SELECT COUNT(*) FROM pg_stat_activity WHERE usename = ? AND application_name = ?")) {
+                    ps.setString(1, operator);
+                    ps.setString(2, "Admin Console (" + operator + ")");
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        assertThat(rs.getLong(1)).as("pg_stat_activity shows who is connected").isPositive();
+                    }
+                }
+            }
             UserPage page = ctx.get(UserListing.class).page(UserQuery.all(), UserPage.Nav.FIRST, null, 50);
             var user = page.rows().get(1);
             UserForm f = UserForm.of(user);
