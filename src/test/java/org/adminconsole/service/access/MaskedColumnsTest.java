@@ -274,6 +274,22 @@ class MaskedColumnsTest {
     }
 
     @Test
+    void aViewersConsoleFollowsTheAdminsEditsThroughTheTableVersions() throws Exception {
+        UserEditing viewerEditing = viewer().get(UserEditing.class);
+        DashboardService viewerDashboard = viewer.get(DashboardService.class);
+        assertThat(viewerEditing.open(secretId).orElseThrow().user().email()).isEqualTo(SECRET_MASKED);
+        assertThat(viewerEditing.open(secretId).orElseThrow().fromCache()).isTrue();
+        long active = viewerDashboard.figures().counts().activeUsers();
+        changeSecretEmail();
+        admin.get(UserEditing.class).setActive(otherId, admin.get(UserEditing.class).open(otherId).orElseThrow().user().version(), false);
+        // the viewer's login reads table_versions (polled, and on PostgreSQL notified): its copies are dropped
+        org.testfx.util.WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS,
+                () -> viewerEditing.open(secretId).orElseThrow().user().email().equals("s***@example.net"));
+        org.testfx.util.WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS,
+                () -> viewerDashboard.figures().counts().activeUsers() == active - 1);
+    }
+
+    @Test
     void aViewerSearchesTheMaskedEmailAndTheUsernameNeverTheRealEmail() {
         UserListing v = viewer().get(UserListing.class);
         UserListing a = admin.get(UserListing.class);
