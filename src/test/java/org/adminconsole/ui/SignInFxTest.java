@@ -55,6 +55,7 @@ class SignInFxTest {
     String viewer;
     String disabled;
     String admin;
+    String operator;
     private MainWindow window;
 
     /** The owner's settings (migrates, seeds, creates the logins). */
@@ -86,6 +87,8 @@ class SignInFxTest {
         viewer = login("v");
         disabled = login("d");
         admin = login("a");
+        operator = login("o");
+        ops.create(operator, Role.OPERATOR, PASSWORD);
         ops.create(viewer, Role.VIEWER, PASSWORD);
         ops.create(disabled, Role.OPERATOR, PASSWORD);
         ops.create(admin, Role.ADMIN, PASSWORD);
@@ -139,6 +142,14 @@ class SignInFxTest {
         return onFx(() -> ((Stage) robot.lookup("#statusLabel").query().getScene().getWindow()).getTitle());
     }
 
+    private void select(FxRobot robot, String tab) throws Exception {
+        onFx(() -> {
+            tabs(robot).getSelectionModel().select(tabs(robot).getTabs().stream().filter(t -> t.getText().equals(tab)).findFirst().orElseThrow());
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     private TabPane tabs(FxRobot robot) {
         return robot.lookup(".tab-pane").queryAs(TabPane.class);
     }
@@ -170,6 +181,7 @@ class SignInFxTest {
         assertThat(onFx(() -> create.getTooltip().getText())).isEqualTo("Needs the operator role; you are signed in as viewer.");
         assertThat(onFx(() -> delete.getTooltip().getText())).isEqualTo("Needs the admin role; you are signed in as viewer.");
         assertThat(onFx(() -> create.getPseudoClassStates().contains(RoleGate.LOCKED))).isTrue();
+        select(robot, "Users");
         robot.clickOn(create);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(FxTesting.text(robot, "#editorTitle")).as("a locked button does nothing: no new user in the editor")
@@ -188,6 +200,25 @@ class SignInFxTest {
         });
         waitLong(() -> robot.lookup("#evictAllButton").tryQuery().isPresent());
         assertThat(onFx(() -> RoleGate.lockedFor(robot.lookup("#evictAllButton").query()))).isEqualTo(Role.ADMIN);
+    }
+
+    @Test
+    void anOperatorEditsButDeletingAndEvictingAreLocked(FxRobot robot) throws Exception {
+        window = FxTesting.openWindow(windowSettings, null);
+        signIn(robot, operator, PASSWORD);
+        waitLong(() -> !tabs(robot).isDisabled() && tabs(robot).getTabs().size() > 3);
+        assertThat(title(robot)).isEqualTo("Admin Console — " + operator + " (operator)");
+        assertThat(onFx(() -> tabs(robot).getTabs().stream().map(Tab::getText).toList())).doesNotContain("Demo data", "Operators");
+        waitLong(() -> robot.lookup("#usersTable").queryAs(TableView.class).getItems().size() == 30);
+        for (String allowed : new String[] {"#newButton", "#toggleActiveButton", "#bulkButton", "#saveButton"}) {
+            assertThat(onFx(() -> RoleGate.lockedFor(robot.lookup(allowed).query()))).as(allowed).isNull();
+        }
+        Button delete = robot.lookup("#deleteButton").queryAs(Button.class);
+        assertThat(onFx(() -> RoleGate.lockedFor(delete))).isEqualTo(Role.ADMIN);
+        assertThat(onFx(() -> delete.getTooltip().getText())).isEqualTo("Needs the admin role; you are signed in as operator.");
+        select(robot, "Users"); // the window opens on the tab the last one closed on
+        robot.clickOn("#newButton");
+        waitLong(() -> FxTesting.text(robot, "#editorTitle").equals("New user"));
     }
 
     @Test

@@ -76,6 +76,9 @@ public final class Operators {
                     String login = rs.getString(1);
                     OperatorLogin known = out.get(login);
                     Role role = known != null ? known.role() : Role.parse(rs.getString(3));
+                    if (role == null && !rs.getBoolean(2) && owner(c, login)) {
+                        role = Role.ADMIN; // the database's owner (superuser, H2 ADMIN) signs in as admin
+                    }
                     boolean disabled = rs.getBoolean(2) || (known != null && known.disabled());
                     java.sql.Timestamp at = rs.getTimestamp(4);
                     out.put(login, new OperatorLogin(login, role, disabled, at == null ? null : at.toLocalDateTime(), rs.getLong(5)));
@@ -85,6 +88,20 @@ public final class Operators {
             throw new RefusedException("The logins could not be read: " + e.getMessage());
         }
         return List.copyOf(out.values());
+    }
+
+    /** Whether the login is the database's owner: PostgreSQL superuser or owner of the schema, H2 user with ADMIN. */
+    private boolean owner(Connection c, String login) throws SQLException {
+        String sql = postgres
+                ? "SELECT r.rolsuper OR EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname = current_schema() AND n.nspowner = r.oid)"
+                + " FROM pg_roles r WHERE r.rolname = ?"
+                : "SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, login);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     private static Role highest(String csv) {
