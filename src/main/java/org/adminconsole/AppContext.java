@@ -8,7 +8,11 @@ import org.adminconsole.cache.NamedValues;
 import org.adminconsole.cache.UserCache;
 import org.adminconsole.config.Keys;
 import org.adminconsole.config.Settings;
+import java.util.function.Supplier;
+import org.adminconsole.domain.Visibility;
 import org.adminconsole.persistence.Database;
+import org.adminconsole.service.access.Access;
+import org.adminconsole.service.access.Masking;
 import org.adminconsole.service.DataChanges;
 import org.adminconsole.service.dashboard.DashboardService;
 import org.adminconsole.service.demo.DemoDataService;
@@ -59,7 +63,9 @@ public final class AppContext implements AutoCloseable {
         AppContext ctx = new AppContext(settings, db);
         try {
             ctx.wire();
-            ctx.get(DemoDataService.class).seedIfNeverSeeded(settings.get(Keys.DB_SEED_USERS));
+            if (ctx.get(org.adminconsole.service.access.Access.class).can(org.adminconsole.service.access.Role.ADMIN)) {
+                ctx.get(DemoDataService.class).seedIfNeverSeeded(settings.get(Keys.DB_SEED_USERS)); // only an admin may seed
+            }
             return ctx;
         } catch (RuntimeException | Error e) {
             ctx.close();
@@ -70,6 +76,11 @@ public final class AppContext implements AutoCloseable {
     private void wire() {
         register(Settings.class, settings);
         register(Database.class, database);
+        // who is signed in, with the role the database gives the pool's login (refused when it holds none)
+        register(org.adminconsole.service.access.Access.class, new org.adminconsole.service.access.Access(
+                org.adminconsole.service.access.SignIns.signedIn(settings, database.unmonitoredDataSource())));
+        register(org.adminconsole.service.access.Operators.class, new org.adminconsole.service.access.Operators(database,
+                get(org.adminconsole.service.access.Access.class)));
         UserCache userCache = new UserCache(settings.get(Keys.USER_CACHE_MAX), settings.get(Keys.USER_CACHE_TTL),
                 settings.get(Keys.USER_CACHE_ABSENT_TTL), System::nanoTime);
         database.transactions().addListener(org.adminconsole.persistence.OperationListener.onFinished(userCache::onOperation));
@@ -77,16 +88,20 @@ public final class AppContext implements AutoCloseable {
         CoherenceService coherence = CoherenceService.start(database, settings, userCache);
         register(CoherenceService.class, coherence);
         register(NamedValues.class, coherence.namedValues());
+        // issue 15 item 3: what the signed-in role may see (a viewer: emails masked) picks the tables the reads use
+        // and keys the caches (named values, user cache) whose content differs between roles
+        Supplier<Visibility> visibility = Masking.of(get(Access.class));
+        coherence.namedValues().scopeBy(visibility);
         register(DataChanges.class, new DataChanges(database, coherence));
-        register(DashboardService.class, new DashboardService(database.transactions(), coherence.namedValues(), database.dialect()));
-        register(DemoDataService.class, new DemoDataService(database.transactions()));
-        register(UserListing.class, new UserListing(database.transactions(), database.dialect()));
-        register(UserEditing.class, new UserEditing(database.transactions(), userCache));
-        register(UserHistory.class, new UserHistory(database.transactions()));
-        register(org.adminconsole.service.audit.Activity.class, new org.adminconsole.service.audit.Activity(database.transactions()));
-        register(org.adminconsole.service.audit.Reverting.class, new org.adminconsole.service.audit.Reverting(database.transactions()));
-        register(UserBulk.class, new UserBulk(database.transactions(), database.dialect()));
-        register(DepartmentAdmin.class, new DepartmentAdmin(database.transactions()));
+        register(DashboardService.class, new DashboardService(database.transactions(), coherence.namedValues(), database.dialect(), visibility));
+        register(DemoDataService.class, new DemoDataService(database.transactions(), get(org.adminconsole.service.access.Access.class)));
+        register(UserListing.class, new UserListing(database.transactions(), database.dialect(), visibility));
+        register(UserEditing.class, new UserEditing(database.transactions(), userCache, get(org.adminconsole.service.access.Access.class)));
+        register(UserHistory.class, new UserHistory(database.transactions(), visibility));
+        register(org.adminconsole.service.audit.Activity.class, new org.adminconsole.service.audit.Activity(database.transactions(), visibility));
+        register(org.adminconsole.service.audit.Reverting.class, new org.adminconsole.service.audit.Reverting(database.transactions(), get(org.adminconsole.service.access.Access.class)));
+        register(UserBulk.class, new UserBulk(database.transactions(), database.dialect(), get(org.adminconsole.service.access.Access.class)));
+        register(DepartmentAdmin.class, new DepartmentAdmin(database.transactions(), get(org.adminconsole.service.access.Access.class)));
         register(SchemaService.class, new SchemaService(database.dataSource(), database.transactions(), database.dialect()));
         register(TableDataService.class, new TableDataService(database.transactions()));
         CsvExporter exporter = new CsvExporter(database.transactions(), settings.dataDir(), settings.get(Keys.EXPORT_NEUTRALISE_FORMULAS));
@@ -94,6 +109,7 @@ public final class AppContext implements AutoCloseable {
         register(UserExport.class, new UserExport(get(UserListing.class), database.dialect(), exporter));
         ReaderConnections readers = new ReaderConnections(database, settings.get(Keys.SQL_STATEMENT_TIMEOUT));
         register(ReaderConnections.class, readers);
+        readers.ownLoginWhen(() -> visibility.get().masked()); // a viewer's SQL reads as its own login (emails masked)
         register(SqlConsoleService.class, new SqlConsoleService(readers,
                 new SqlHistory(settings.dataDir().resolve(SqlHistory.FILE_NAME), 200),
                 new SqlConsoleService.Limits(500, settings.get(Keys.SQL_MAX_ROWS), settings.get(Keys.SQL_IDLE_CLOSE))));
@@ -110,7 +126,7 @@ public final class AppContext implements AutoCloseable {
         register(SqlLogService.class, new SqlLogService(database.sqlMonitor()));
         register(ExplainService.class, new ExplainService(get(ReaderConnections.class)));
         CacheStatsService caches = new CacheStatsService(database.sessionFactory(), userCache, get(NamedValues.class),
-                get(CoherenceService.class));
+                get(CoherenceService.class), get(org.adminconsole.service.access.Access.class));
         register(CacheStatsService.class, caches);
         register(MonitorSampler.class, new MonitorSampler(caches, database::poolStats, Duration.ofSeconds(1), Duration.ofMinutes(5)));
         register(SessionDemoService.class, new SessionDemoService(database.transactions(), database.sessionFactory(), operations));

@@ -38,6 +38,9 @@ final class EarlyOpen implements TaskHandle.Listener {
         } catch (RuntimeException e) {
             return; // the window says what is wrong with the settings
         }
+        if (org.adminconsole.service.access.SignIns.needsSignIn(settings)) {
+            return; // a shared database opens after the sign-in, as the login signed in
+        }
         EarlyOpen open = new EarlyOpen(settings);
         open.handle.setListener(open);
         Thread t = new Thread(() -> {

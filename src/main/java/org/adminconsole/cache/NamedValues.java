@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.adminconsole.persistence.Operation;
 import org.adminconsole.persistence.OperationRecord;
 import org.adminconsole.persistence.Transactions;
@@ -86,6 +87,29 @@ public final class NamedValues {
         this.versionCheck = versionCheck;
     }
 
+    /** A value's variant as kept: the audience it was read for, and its key. */
+    private record Scoped(Object audience, Object key) {
+    }
+
+    /** Who the values are read for now (null: everyone alike); see {@link #scopeBy}. */
+    private volatile Supplier<?> audience;
+
+    /**
+     * Keeps every value apart per audience (issue 15: the signed-in role's {@code Visibility}): a value read for one
+     * audience (an operator's, with real emails) is never served to another (a viewer's), in the process cache, the
+     * per-operation memo and shared loads alike. The loader gets the value's own key; it reads as the console's
+     * current login, so what it may read is the database's decision.
+     */
+    public void scopeBy(Supplier<?> audience) {
+        this.audience = audience;
+    }
+
+    private Object cacheKey(Object key) {
+        Supplier<?> a = audience;
+        Object k = key == null ? NO_KEY : key;
+        return a == null ? k : new Scoped(a.get(), k);
+    }
+
     /** Declares a value (optional: {@link #get} declares on first use). A name can be declared once. */
     public <K, V> NamedValue<K, V> declare(NamedValue<K, V> value) {
         slot(value);
@@ -108,7 +132,7 @@ public final class NamedValues {
     @SuppressWarnings("unchecked")
     public <K, V> V get(NamedValue<K, V> value, K key) {
         ValueSlot slot = slot(value);
-        Object cacheKey = key == null ? NO_KEY : key;
+        Object cacheKey = cacheKey(key);
         Optional<Operation> current = tx.current();
         if (current.isPresent()) {
             return (V) getInOperation(slot, cacheKey, key, current.get());
@@ -231,7 +255,7 @@ public final class NamedValues {
     /** Whether a value for {@code key} is in the process cache (tests, UI); no check, no load, not counted. */
     public boolean isCached(NamedValue<?, ?> value, Object key) {
         ValueSlot s = slots.get(value.name());
-        return s != null && s.values.containsKey(key == null ? NO_KEY : key);
+        return s != null && s.values.containsKey(cacheKey(key));
     }
 
     public Stats stats() {

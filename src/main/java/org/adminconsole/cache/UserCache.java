@@ -10,6 +10,7 @@ import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.adminconsole.domain.User;
 import org.adminconsole.domain.UserView;
+import org.adminconsole.domain.Visibility;
 import org.adminconsole.persistence.OperationRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,16 @@ public final class UserCache implements AutoCloseable {
         }
     }
 
+    /**
+     * The entries of each {@link Visibility}, kept apart (issue 15): a copy read with full rights is never served to a
+     * viewer, who may only see the masked one, nor a masked copy to an operator. {@link Visibility#FULL}'s store exists
+     * from the start; the masked one when first used. Every eviction applies to all of them.
+     */
+    private final Map<Visibility, UserStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
     private final UserStore store;
+    private final long maxEntries;
+    private final Duration ttl;
+    private final TimeSource clock;
     private final Object lock = new Object();
     /** Lowest cacheable version per user id, from committed changes (guarded by {@link #lock}). */
     private final VersionFloors floors;
@@ -89,6 +99,19 @@ public final class UserCache implements AutoCloseable {
         absent = new AbsentUsers((int) Math.min(Math.max(maxEntries, 100), 100_000), absentTtl, clock);
         floors = new VersionFloors((int) Math.min(Math.max(maxEntries, 1_000), 1_000_000));
         store = new UserStore(maxEntries, ttl, clock);
+        stores.put(Visibility.FULL, store);
+        this.maxEntries = maxEntries;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    private UserStore store(Visibility v) {
+        return v == Visibility.FULL ? store : stores.computeIfAbsent(v, k -> new UserStore(maxEntries, ttl, clock));
+    }
+
+    /** A lookup key of the visibility's own (the full-rights keys are unchanged: "id:7", "email:ann@example.com"). */
+    private static String key(Visibility v, String key) {
+        return v == Visibility.FULL ? key : v.name() + ":" + key;
     }
 
     /** By id: from the cache, else from {@code loader} (which runs its own read operation). */
@@ -102,12 +125,21 @@ public final class UserCache implements AutoCloseable {
      * cache) is asked instead, so the caller never sees, and the cache never keeps, such a copy.
      */
     public Optional<Lookup> byId(long id, LongFunction<Optional<UserView>> loader, LongFunction<Optional<UserView>> databaseLoader) {
-        UserView cached = store.byId(id);
+        return byId(Visibility.FULL, id, loader, databaseLoader);
+    }
+
+    /**
+     * By id, among the copies of visibility {@code v} only: {@code loader} and {@code databaseLoader} must read what
+     * {@code v} may see (a viewer's: {@code users_masked}).
+     */
+    public Optional<Lookup> byId(Visibility v, long id, LongFunction<Optional<UserView>> loader,
+                                 LongFunction<Optional<UserView>> databaseLoader) {
+        UserView cached = store(v).byId(id);
         if (cached != null) {
             hits.incrementAndGet();
             return Optional.of(new Lookup(cached, true));
         }
-        return loadOnce("id:" + id, () -> loader.apply(id), () -> databaseLoader.apply(id));
+        return loadOnce(v, key(v, "id:" + id), () -> loader.apply(id), () -> databaseLoader.apply(id));
     }
 
     /** By email, case-insensitive. */
@@ -118,27 +150,29 @@ public final class UserCache implements AutoCloseable {
     /** By email, case-insensitive, with a cache-bypassing {@code databaseLoader} as for {@link #byId(long, LongFunction, LongFunction)}. */
     public Optional<Lookup> byEmail(String email, Function<String, Optional<UserView>> loader,
                                     Function<String, Optional<UserView>> databaseLoader) {
+        // full rights only: a lookup by the real email would tell a viewer which emails exist
         String key = User.emailKeyOf(email);
         UserView cached = store.byEmail(key);
         if (cached != null) {
             hits.incrementAndGet();
             return Optional.of(new Lookup(cached, true));
         }
-        return loadOnce("email:" + key, () -> loader.apply(key), () -> databaseLoader.apply(key));
+        return loadOnce(Visibility.FULL, "email:" + key, () -> loader.apply(key), () -> databaseLoader.apply(key));
     }
 
     /**
      * A miss: answered from the memory of absent users, by joining a load of the same key that began after the last
      * eviction, or by loading (and letting later misses of the key join this load).
      */
-    private Optional<Lookup> loadOnce(String key, Supplier<Optional<UserView>> loader, Supplier<Optional<UserView>> databaseLoader) {
+    private Optional<Lookup> loadOnce(Visibility v, String key, Supplier<Optional<UserView>> loader,
+                                      Supplier<Optional<UserView>> databaseLoader) {
         if (isAbsent(key)) {
             hits.incrementAndGet();
             absentHits.incrementAndGet();
             return Optional.empty();
         }
         misses.incrementAndGet();
-        return inFlight.load(key, generation::get, gen -> load(key, loader, databaseLoader, gen)).map(u -> new Lookup(u, false));
+        return inFlight.load(key, generation::get, gen -> load(v, key, loader, databaseLoader, gen)).map(u -> new Lookup(u, false));
     }
 
     private boolean isAbsent(String key) {
@@ -147,8 +181,8 @@ public final class UserCache implements AutoCloseable {
         }
     }
 
-    private Optional<UserView> load(String key, Supplier<Optional<UserView>> loader, Supplier<Optional<UserView>> databaseLoader,
-                                  long gen) {
+    private Optional<UserView> load(Visibility v, String key, Supplier<Optional<UserView>> loader,
+                                    Supplier<Optional<UserView>> databaseLoader, long gen) {
         loads.incrementAndGet();
         Optional<UserView> loaded = loader.get();
         Long floor = loaded.map(this::floorAbove).orElse(null);
@@ -161,7 +195,7 @@ public final class UserCache implements AutoCloseable {
         }
         long loadedAt = gen;
         if (loaded.isPresent()) {
-            put(loaded.get(), loadedAt);
+            put(v, loaded.get(), loadedAt);
         } else {
             rememberAbsent(key, loadedAt);
         }
@@ -185,10 +219,16 @@ public final class UserCache implements AutoCloseable {
 
     /** Peeks without loading or counting (for tests and the UI). */
     public Optional<UserView> peek(long id) {
-        return Optional.ofNullable(store.byId(id));
+        return peek(Visibility.FULL, id);
     }
 
-    private void put(UserView u, long loadedAtGeneration) {
+    /** Peeks among the copies of visibility {@code v}. */
+    public Optional<UserView> peek(Visibility v, long id) {
+        UserStore s = stores.get(v);
+        return Optional.ofNullable(s == null ? null : s.byId(id));
+    }
+
+    private void put(Visibility v, UserView u, long loadedAtGeneration) {
         synchronized (lock) {
             if (generation.get() != loadedAtGeneration) {
                 droppedPuts.incrementAndGet(); // an eviction happened while we loaded: our copy may be older
@@ -198,7 +238,7 @@ public final class UserCache implements AutoCloseable {
                 droppedPuts.incrementAndGet(); // even the database loader raced an edit: not cached, next lookup reloads
                 return;
             }
-            store.put(u);
+            store(v).put(u);
             puts.incrementAndGet();
         }
     }
@@ -214,13 +254,15 @@ public final class UserCache implements AutoCloseable {
             generation.incrementAndGet();
             floors.raise(versionFloors);
             for (Long id : ids) {
-                absent.forget("id:" + id); // a created user is no longer missing
-                store.remove(id);
+                for (Map.Entry<Visibility, UserStore> s : stores.entrySet()) {
+                    absent.forget(key(s.getKey(), "id:" + id)); // a created user is no longer missing
+                    s.getValue().remove(id);
+                }
                 evictions.incrementAndGet();
             }
             for (String e : emails) {
                 if (e != null) {
-                    store.removeEmail(User.emailKeyOf(e));
+                    store.removeEmail(User.emailKeyOf(e)); // only full-rights copies are found by email
                     absent.forget("email:" + User.emailKeyOf(e)); // the new email of a change, or of a created user
                 }
             }
@@ -230,7 +272,7 @@ public final class UserCache implements AutoCloseable {
     public void clear() {
         synchronized (lock) {
             generation.incrementAndGet();
-            store.clear();
+            stores.values().forEach(UserStore::clear);
             absent.clear();
             evictions.incrementAndGet();
         }
@@ -255,12 +297,13 @@ public final class UserCache implements AutoCloseable {
     }
 
     public Stats stats() {
-        return new Stats(hits.get(), misses.get(), puts.get(), evictions.get(), droppedPuts.get(), staleLoads.get(), store.size(),
+        return new Stats(hits.get(), misses.get(), puts.get(), evictions.get(), droppedPuts.get(), staleLoads.get(),
+                stores.values().stream().mapToLong(UserStore::size).sum(),
                 loads.get(), sharedLoads.get(), absentHits.get());
     }
 
     @Override
     public void close() {
-        store.close();
+        stores.values().forEach(UserStore::close);
     }
 }

@@ -181,7 +181,7 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The pool; on an H2 server where this login may not set WRITE_DELAY (admin rights needed, error 90040) the pool is
+     * The pool; on an H2 server or shared file where this login may not set WRITE_DELAY (admin rights needed, error 90040) the pool is
      * opened without it, and the durability check then warns about the server's own setting.
      */
     private static ConnectionPool openPool(Settings settings) {
@@ -189,10 +189,11 @@ public final class Database implements AutoCloseable {
             return new ConnectionPool(settings);
         } catch (RuntimeException e) {
             boolean notAdmin = org.adminconsole.support.Causes.first(e, t -> t instanceof SQLException s && s.getErrorCode() == 90040).isPresent();
-            if (!notAdmin || !org.adminconsole.config.DbUrls.isH2Server(settings.dbUrl())) {
+            if (!notAdmin || !settings.isH2()) {
                 throw e;
             }
-            LOG.info("Login {} may not set WRITE_DELAY on the H2 server; connecting without it", settings.dbUser());
+            // an H2 server, or an embedded file another console of this process opened as admin (a viewer's login)
+            LOG.info("Login {} may not set WRITE_DELAY on the H2 database; connecting without it", settings.dbUser());
             return new ConnectionPool(settings, false);
         }
     }
@@ -205,6 +206,11 @@ public final class Database implements AutoCloseable {
                     "Cannot create the data folder " + settings.dataDir() + ": " + e.getMessage()
                             + ". Set data.dir to a writable folder.", e);
         }
+    }
+
+    /** The operator's sentence for a failure to connect or open (passwords redacted), as {@link #open} throws it. */
+    public static DatabaseStartupException explain(Throwable failure, Settings settings) {
+        return StartupErrors.translate(failure, settings);
     }
 
     public Settings settings() { return settings; }

@@ -75,7 +75,11 @@ final class IdleCompaction implements OperationListener, AutoCloseable {
             if (!(h2.getSession() instanceof org.h2.engine.SessionLocal local)) {
                 return false; // a server's file is the server's business
             }
-            local.getDatabase().getStore().compactFile(MAX_COMPACT_MS);
+            // one compaction at a time in this process: two consoles of one JVM on one file (a signed-in operator's beside
+            // the owner's, tests) share the engine, and two concurrent compactFile runs failed an H2 assertion
+            synchronized (IdleCompaction.class) {
+                local.getDatabase().getStore().compactFile(MAX_COMPACT_MS);
+            }
             LOG.info("Compacted the database file while idle: {} MB at {}% live data, now {} MB, in {} ms", before / 1_000_000, fill,
                     Durability.setting(st, "info.FILE_SIZE") / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
             return true;

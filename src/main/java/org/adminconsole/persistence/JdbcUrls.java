@@ -49,6 +49,11 @@ public final class JdbcUrls {
         return url;
     }
 
+    /** The URL a sign-in is checked with: the console's own, without settings only an H2 admin may set. */
+    public static String signInUrl(Settings s) {
+        return url(s, false);
+    }
+
     /**
      * The URL for a login without admin rights (the SQL console's reader): the same database and file system,
      * without settings only an admin may set, never creating a database.

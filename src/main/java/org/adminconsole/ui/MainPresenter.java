@@ -29,7 +29,12 @@ public class MainPresenter {
             new String[] {"SQL log", "monitor/SqlLog.fxml"},
             new String[] {"Caches", "monitor/Caches.fxml"},
             new String[] {"Pool", "monitor/Pool.fxml"},
-            new String[] {"Demo data", "demo/DemoData.fxml"});
+            new String[] {"Demo data", "demo/DemoData.fxml"},
+            new String[] {"Operators", "operators/Operators.fxml"});
+
+    /** Tabs shown only to a role (the others never see them): demo data and operator management are for admins. */
+    static final java.util.Map<String, org.adminconsole.service.access.Role> FEATURE_NEEDS = java.util.Map.of(
+            "Demo data", org.adminconsole.service.access.Role.ADMIN, "Operators", org.adminconsole.service.access.Role.ADMIN);
 
     private final TaskRunner runner;
     private final MainWindow.Startup startup;
@@ -49,6 +54,7 @@ public class MainPresenter {
     @FXML private Label statusLabel;
     @FXML private ProgressIndicator busy;
     @FXML private Label cacheStatus;
+    @FXML private javafx.scene.control.Hyperlink signInAgainLink;
 
     public MainPresenter(TaskRunner runner, MainWindow.Startup startup, RememberedLayout layout) {
         this.runner = runner;
@@ -66,7 +72,66 @@ public class MainPresenter {
             return;
         }
         databaseLabel.setText(startup.settings().displayUrl());
+        if (org.adminconsole.service.access.SignIns.needsSignIn(startup.settings())) {
+            signInAgainLink.setVisible(true);
+            signInAgainLink.setManaged(true);
+            showSignIn();
+            return;
+        }
         open(startup.open());
+    }
+
+    /** The sign-in form of a shared database (at start, and for "Sign in as another operator…"). */
+    private void showSignIn() {
+        org.adminconsole.config.Settings s = startup.settings();
+        signInAgainLink.setDisable(true);
+        runner.setStatus("Sign in to open the database.");
+        SignInPane[] pane = new SignInPane[1];
+        pane[0] = new SignInPane(s.displayUrl(), "", (login, password) -> runner.run("Signing in", () -> {
+            org.adminconsole.service.access.SignIns.check(s, login, password); // one clear sentence when refused
+            AppContext ctx = AppContext.start(org.adminconsole.service.access.SignIns.as(s, login, password));
+            org.adminconsole.service.access.SignIns.rememberLogin(s, login);
+            return ctx;
+        }, ctx -> {
+            signInAgainLink.setDisable(false);
+            ((javafx.scene.layout.Pane) errorPane.getParent()).getChildren().remove(pane[0].root());
+            connected(ctx);
+        }, pane[0]::failed));
+        // over the (disabled) tabs, like the error pane: a control inside a disabled tab pane is disabled too
+        dashboardHolder.getChildren().clear();
+        ((javafx.scene.layout.Pane) errorPane.getParent()).getChildren().add(pane[0].root());
+        // the last login of this data folder, read off the FX thread
+        runner.job("Reading the last login", () -> org.adminconsole.service.access.SignIns.lastLogin(s)).quiet()
+                .onSuccess(last -> pane[0].prefill(last)).start();
+        pane[0].focus();
+    }
+
+    /**
+     * Sign in as another operator: closes this sign-in's database connections and views and shows the sign-in form; the
+     * next sign-in opens the database again with its own login and role. Refused while a change is running.
+     */
+    @FXML
+    void signInAgain() {
+        if (!runner.runningWrites().isEmpty()) {
+            runner.setStatus("Wait for " + String.join(", ", runner.runningWrites()) + " to finish before signing in again.");
+            return;
+        }
+        AppContext old = startup.context().getAndSet(null);
+        tabs.getTabs().remove(1, tabs.getTabs().size());
+        deferred.clear();
+        tabs.getSelectionModel().select(0);
+        tabs.setDisable(true);
+        dashboard = null;
+        if (tabs.getScene() != null && tabs.getScene().getWindow() instanceof javafx.stage.Stage stage) {
+            stage.setTitle("Admin Console");
+        }
+        showSignIn();
+        if (old != null) {
+            runner.job("Signing out", () -> {
+                old.close();
+                return null;
+            }).quiet().start();
+        }
     }
 
     private void open(java.util.concurrent.Callable<AppContext> opening) {
@@ -93,6 +158,10 @@ public class MainPresenter {
 
     private void connected(AppContext ctx) {
         startup.context().set(ctx);
+        org.adminconsole.service.access.Access access = ctx.get(org.adminconsole.service.access.Access.class);
+        if (tabs.getScene() != null && tabs.getScene().getWindow() instanceof javafx.stage.Stage stage) {
+            stage.setTitle("Admin Console — " + access.current().display()); // who is signed in, and as what
+        }
         ViewLoader loader = new ViewLoader(ctx.components()).with(TaskRunner.class, runner);
         ViewLoader.View<DashboardPresenter> dashboardView = loader.load("dashboard/Dashboard.fxml");
         dashboardHolder.getChildren().setAll(dashboardView.root());
@@ -100,6 +169,10 @@ public class MainPresenter {
         // the Dashboard and Users views load now (the first figures and rows); every other view when its tab is first
         // selected, or one per step once the first data is shown: nothing of theirs runs before the first data
         for (String[] feature : FEATURES) {
+            org.adminconsole.service.access.Role needs = FEATURE_NEEDS.get(feature[0]);
+            if (needs != null && !access.can(needs)) {
+                continue; // hidden from this role
+            }
             Tab tab = new Tab(feature[0]);
             tab.setClosable(false);
             tab.setId(feature[1].substring(feature[1].lastIndexOf('/') + 1).replace(".fxml", "Tab"));

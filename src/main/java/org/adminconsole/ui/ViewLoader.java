@@ -48,6 +48,9 @@ public final class ViewLoader {
         loader.setControllerFactory(controllerFactory());
         try {
             Parent root = loader.load();
+            if (components.get(org.adminconsole.service.access.Access.class) instanceof org.adminconsole.service.access.Access access) {
+                RoleGate.apply(root, access); // what the signed-in role cannot do is locked, in every view and dialog
+            }
             return new View<>(root, loader.getController());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot load view " + fxml + ": " + e.getMessage(), e);

@@ -64,6 +64,8 @@ class DatabaseStartupTest {
         Database.open(s).close();
         try (Connection c = TestDatabases.connect(s);
              Statement st = c.createStatement()) {
+            // V120's users_masked reads every column the Users screen shows: a column a view reads cannot be dropped
+            st.execute("DROP VIEW users_masked");
             st.execute("ALTER TABLE users DROP COLUMN settings");
         }
         assertThatThrownBy(() -> Database.open(s))

@@ -174,8 +174,10 @@ class MainWindowFxTest {
 
     @Test
     void showsAReadableMessageWhenTheDatabaseCannotBeOpened(FxRobot robot) throws Exception {
+        // db.password configured: the owner's console opens at once (without it a shared database asks who signs in
+        // first, and the sign-in form says the same sentence: SignInFxTest)
         Settings unreachable = TestDatabases.h2(dir, Map.of("db.url", "jdbc:postgresql://127.0.0.1:1/nothing",
-                "pool.connectionTimeoutMs", "1000"));
+                "pool.connectionTimeoutMs", "1000", "db.password", ""));
         open(robot, unreachable, null);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#errorPane").query().isVisible());
         String message = robot.lookup("#errorMessage").queryAs(Label.class).getText();

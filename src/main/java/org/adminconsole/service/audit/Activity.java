@@ -1,5 +1,8 @@
 package org.adminconsole.service.audit;
 
+import java.util.function.Supplier;
+import org.adminconsole.domain.Visibility;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,17 +26,25 @@ public final class Activity {
     public static final int PAGE = 100;
 
     private final Transactions tx;
+    private final Supplier<Visibility> visibility;
 
     public Activity(Transactions tx) {
+        this(tx, () -> Visibility.FULL);
+    }
+
+    /** {@code visibility}: a viewer reads the changed values from {@code audit_changes_masked} (emails masked). */
+    public Activity(Transactions tx, Supplier<Visibility> visibility) {
         this.tx = tx;
+        this.visibility = visibility;
     }
 
     /** The page of entries older than {@code before} (null: the newest), at most {@code size}. */
     public ActivityPage page(ActivityFilter f, Long before, int size) {
-        return tx.read("audit.activity", s -> s.doReturningWork(c -> page(c, f, before, size)));
+        Visibility v = visibility.get();
+        return tx.read("audit.activity", s -> s.doReturningWork(c -> page(c, f, before, size, v)));
     }
 
-    private static ActivityPage page(Connection c, ActivityFilter f, Long before, int size) throws SQLException {
+    private static ActivityPage page(Connection c, ActivityFilter f, Long before, int size, Visibility v) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT a.id, a.entry_no, a.changed_at, a.operator, a.operation, a.source, a.table_name,"
                 + " a.entity_type, a.entity_id, a.action, a.change_set, a.reverts FROM audit_log a WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
@@ -75,7 +86,7 @@ public final class Activity {
         if (more) {
             rows = rows.subList(0, size);
         }
-        Map<Object, List<AuditEntryView.Change>> changes = changesOf(c, rows.stream().map(r -> r[0]).toList());
+        Map<Object, List<AuditEntryView.Change>> changes = changesOf(c, rows.stream().map(r -> r[0]).toList(), v);
         List<ActivityEntry> out = new ArrayList<>();
         for (Object[] r : rows) {
             out.add(new ActivityEntry((Long) r[1], (LocalDateTime) r[2], (String) r[3], (String) r[4], (String) r[5], (String) r[6],
@@ -85,12 +96,17 @@ public final class Activity {
     }
 
     static Map<Object, List<AuditEntryView.Change>> changesOf(Connection c, List<Object> ids) throws SQLException {
+        return changesOf(c, ids, Visibility.FULL);
+    }
+
+    static Map<Object, List<AuditEntryView.Change>> changesOf(Connection c, List<Object> ids, Visibility v) throws SQLException {
         Map<Object, List<AuditEntryView.Change>> out = new HashMap<>();
         if (ids.isEmpty()) {
             return out;
         }
         String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
-        try (PreparedStatement ps = c.prepareStatement("SELECT audit_id, field, old_value, new_value FROM audit_changes WHERE audit_id IN ("
+        try (PreparedStatement ps = c.prepareStatement("SELECT audit_id, field, old_value, new_value FROM "
+                + v.auditChangesTable() + " WHERE audit_id IN ("
                 + marks + ") ORDER BY audit_id, seq")) {
             for (int i = 0; i < ids.size(); i++) {
                 ps.setObject(i + 1, ids.get(i));

@@ -47,6 +47,13 @@ public final class Reverting {
 
     private final Transactions tx;
 
+    private org.adminconsole.service.access.Access access = org.adminconsole.service.access.Access.asAdmin("owner");
+
+    public Reverting(Transactions tx, org.adminconsole.service.access.Access access) {
+        this(tx);
+        this.access = access;
+    }
+
     public Reverting(Transactions tx) {
         this.tx = tx;
     }
@@ -56,6 +63,7 @@ public final class Reverting {
      * values vs. the values the revert writes) when a field moved since and {@code overwrite} is false.
      */
     public UserView revert(long entryNo, boolean overwrite) {
+        access.require(org.adminconsole.service.access.Role.OPERATOR, "Reverting changes");
         return optimistic(() -> tx.execute(TxOptions.write("users.revert"), s -> {
             Entry e = s.doReturningWork(c -> entries(c, "a.entry_no = ?", entryNo)).stream().findFirst()
                     .orElseThrow(() -> new RefusedException("Change #" + entryNo + " is not in the audit log."));
@@ -87,6 +95,7 @@ public final class Reverting {
      * false: {@link RevertConflictException}, nothing written; with it true the conflicting users are left as they are.
      */
     public int revertChangeSet(long entryNo, int confirmedUsers, boolean skipConflicts) {
+        access.require(org.adminconsole.service.access.Role.OPERATOR, "Reverting changes");
         return optimistic(() -> tx.execute(TxOptions.write("users.revertBulk").timeout(tx.longTimeout()), s -> {
             RevertPlan plan = plan(s, changeSetOf(s, entryNo));
             if (!plan.conflicted().isEmpty() && !skipConflicts) {

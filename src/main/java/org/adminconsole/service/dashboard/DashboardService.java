@@ -1,5 +1,8 @@
 package org.adminconsole.service.dashboard;
 
+import java.util.function.Supplier;
+import org.adminconsole.domain.Visibility;
+
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -36,17 +39,31 @@ public final class DashboardService {
         }
     }
 
-    static final NamedValue<Void, Counts> COUNTS = NamedValue.of("dashboard.counts", s -> new Counts(
+    /*
+     * Each figure is keyed by the signed-in role's Visibility (issue 15): a viewer may not read the users table on H2
+     * (and not its email columns on PostgreSQL), so its figures are counted from users_masked with plain SQL. The
+     * figures are the same numbers for every role (no email in them); the keys only keep each role's reads apart.
+     */
+    static final NamedValue<Visibility, Counts> COUNTS = NamedValue.<Visibility, Counts>keyed("dashboard.counts", (s, v) -> v.masked()
+            ? new Counts(count(s, "SELECT COUNT(*) FROM users_masked"), count(s, "SELECT COUNT(*) FROM users_masked WHERE active"),
+                    count(s, "SELECT COUNT(*) FROM departments"))
+            : new Counts(
             s.createSelectionQuery("select count(u) from User u", Long.class).getSingleResult(),
             s.createSelectionQuery("select count(u) from User u where u.active", Long.class).getSingleResult(),
             s.createSelectionQuery("select count(d) from Department d", Long.class).getSingleResult()))
             .onChange(c -> !c.table().equals("users") || c.action() != EntityChange.Action.UPDATE || c.changed("active"),
                     "users", "departments");
 
-    static final NamedValue<Void, Map<Role, Long>> BY_ROLE = NamedValue.<Void, Map<Role, Long>>keyed("dashboard.usersByRole", (s, k) -> {
+    static final NamedValue<Visibility, Map<Role, Long>> BY_ROLE = NamedValue.<Visibility, Map<Role, Long>>keyed("dashboard.usersByRole", (s, v) -> {
         Map<Role, Long> m = new EnumMap<>(Role.class);
         for (Role r : Role.values()) {
             m.put(r, 0L);
+        }
+        if (v.masked()) {
+            for (Object[] row : rows(s, "SELECT role, COUNT(*) FROM users_masked GROUP BY role")) {
+                m.put(Role.valueOf((String) row[0]), ((Number) row[1]).longValue());
+            }
+            return Map.copyOf(m);
         }
         for (Object[] row : s.createSelectionQuery("select u.role, count(u) from User u group by u.role", Object[].class).getResultList()) {
             m.put((Role) row[0], (Long) row[1]);
@@ -54,27 +71,36 @@ public final class DashboardService {
         return Map.copyOf(m);
     }).onChange("users", c -> c.action() != EntityChange.Action.UPDATE || c.changed("role"));
 
-    static final NamedValue<Void, Long> OVER_QUOTA = NamedValue.of("dashboard.overQuota", s ->
-            s.createSelectionQuery("select count(u) from User u where u.usage > u.quota", Long.class).getSingleResult())
+    static final NamedValue<Visibility, Long> OVER_QUOTA = NamedValue.<Visibility, Long>keyed("dashboard.overQuota", (s, v) -> v.masked()
+            ? count(s, "SELECT COUNT(*) FROM users_masked WHERE usage_amount > quota")
+            : s.createSelectionQuery("select count(u) from User u where u.usage > u.quota", Long.class).getSingleResult())
             .onChange("users", c -> c.action() != EntityChange.Action.UPDATE || c.changed("usage") || c.changed("quota"));
 
     /**
      * Members per department, counted in the link table alone: every link names an existing user (foreign key), so the
      * former join through {@code users} only read every user's row. On H2 with 200,000 users that join took 1.8 s
-     * on an idle machine and 20 s under load; the link table's department index answers in under 0.1 s.
+     * on an idle machine and 20 s under load; the link table's department index answers in under 0.1 s. The same for
+     * every role (no email is read), keyed like the other figures.
      */
-    static final NamedValue<Void, List<DepartmentSize>> DEPARTMENTS = NamedValue.of("dashboard.departmentSizes", s ->
-            s.createNativeQuery("SELECT d.name, COUNT(*) FROM user_departments ud JOIN departments d ON d.id = ud.department_id"
-                            + " GROUP BY d.name ORDER BY COUNT(*) DESC, d.name", Object[].class)
-                    .addSynchronizedQuerySpace("user_departments").addSynchronizedQuerySpace("departments")
-                    .getResultList().stream()
+    static final NamedValue<Visibility, List<DepartmentSize>> DEPARTMENTS = NamedValue.<Visibility, List<DepartmentSize>>keyed(
+            "dashboard.departmentSizes", (s, v) -> rows(s, "SELECT d.name, COUNT(*) FROM user_departments ud"
+                    + " JOIN departments d ON d.id = ud.department_id GROUP BY d.name ORDER BY COUNT(*) DESC, d.name").stream()
                     .map(r -> new DepartmentSize((String) r[0], ((Number) r[1]).longValue())).toList())
             .onChange(c -> !c.table().equals("users") || c.action() == EntityChange.Action.DELETE || c.changed("departments"),
                     "departments", "user_departments", "users");
 
+    private static long count(org.hibernate.Session s, String sql) {
+        return ((Number) s.createNativeQuery(sql, Object.class).getSingleResult()).longValue();
+    }
+
+    private static List<Object[]> rows(org.hibernate.Session s, String sql) {
+        return s.createNativeQuery(sql, Object[].class).getResultList();
+    }
+
     private final Transactions tx;
     private final NamedValues values;
     private final org.adminconsole.persistence.Dialect dialect;
+    private final Supplier<Visibility> visibility;
 
     public DashboardService(Transactions tx, NamedValues values) {
         this(tx, values, null);
@@ -82,9 +108,16 @@ public final class DashboardService {
 
     /** With a dialect, {@link #estimatedUsers()} reads the database's own estimate. */
     public DashboardService(Transactions tx, NamedValues values, org.adminconsole.persistence.Dialect dialect) {
+        this(tx, values, dialect, () -> Visibility.FULL);
+    }
+
+    /** {@code visibility}: what the signed-in role may see, asked at every call (the figures' cache key). */
+    public DashboardService(Transactions tx, NamedValues values, org.adminconsole.persistence.Dialect dialect,
+                            Supplier<Visibility> visibility) {
         this.tx = tx;
         this.values = values;
         this.dialect = dialect;
+        this.visibility = visibility;
         values.declare(COUNTS);
         values.declare(BY_ROLE);
         values.declare(OVER_QUOTA);
@@ -92,7 +125,7 @@ public final class DashboardService {
     }
 
     public Counts counts() {
-        return values.get(COUNTS);
+        return values.get(COUNTS, visibility.get());
     }
 
     /**
@@ -100,8 +133,8 @@ public final class DashboardService {
      * shown until {@link #figures()} has counted; -1 when the database has no estimate.
      */
     public long estimatedUsers() {
-        if (dialect == null) {
-            return -1;
+        if (dialect == null || visibility.get().masked()) {
+            return -1; // H2's estimate reads the users table's metadata, which a viewer may not see
         }
         return tx.read("dashboard.estimate", s -> s.doReturningWork(c -> dialect.rowEstimate(c, null, "users")));
     }
@@ -113,6 +146,9 @@ public final class DashboardService {
      */
     public Figures figures() {
         return tx.execute(org.adminconsole.persistence.TxOptions.read("dashboard.figures").timeout(tx.longTimeout()),
-                s -> new Figures(values.get(COUNTS), values.get(BY_ROLE, null), values.get(OVER_QUOTA), values.get(DEPARTMENTS)));
+                s -> {
+                    Visibility v = visibility.get();
+                    return new Figures(values.get(COUNTS, v), values.get(BY_ROLE, v), values.get(OVER_QUOTA, v), values.get(DEPARTMENTS, v));
+                });
     }
 }

@@ -39,6 +39,13 @@ public final class DemoDataService {
     private final Transactions tx;
     private final Dialect dialect;
 
+    private org.adminconsole.service.access.Access access = org.adminconsole.service.access.Access.asAdmin("owner");
+
+    public DemoDataService(Transactions tx, org.adminconsole.service.access.Access access) {
+        this(tx);
+        this.access = access;
+    }
+
     public DemoDataService(Transactions tx) {
         this.tx = tx;
         this.dialect = tx.dialect();
@@ -153,6 +160,7 @@ public final class DemoDataService {
      * @return the number of users generated
      */
     public long generate(long count) {
+        access.require(org.adminconsole.service.access.Role.ADMIN, "Generating demo data");
         TaskHandle task = TaskHandle.current();
         ensureDepartments();
         long done = 0;

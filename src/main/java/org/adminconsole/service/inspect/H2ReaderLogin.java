@@ -79,6 +79,16 @@ final class H2ReaderLogin implements ReaderLogin {
             }
             return database.openDirect(configured, settings.get(Keys.SQL_PASSWORD), true);
         }
+        if (!consoleLoginIsAdmin()) {
+            // a shared H2 signed in as a login without ADMIN cannot manage the reader; a viewer's own login can only read
+            // (its database role), so the SQL console runs as that login
+            if (viewerLogin()) {
+                return database.openDirect(settings.dbUser(), settings.dbPassword(), true);
+            }
+            throw new ReaderRefusedException("On a shared H2 database the SQL console runs for admins (who manage its"
+                    + " read-only user " + MANAGED + ") and viewers (whose login can only read). Sign in as one of them, or"
+                    + " set sql.user to an H2 user with SELECT rights only.");
+        }
         try (Connection admin = adminConnection()) {
             ensureManaged(admin, false);
         }
@@ -93,6 +103,19 @@ final class H2ReaderLogin implements ReaderLogin {
                 ensureManaged(admin, true);
             }
             return database.openDirect(MANAGED, password, true);
+        }
+    }
+
+    private boolean consoleLoginIsAdmin() throws SQLException {
+        try (Connection c = database.unmonitoredDataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    private boolean viewerLogin() throws SQLException {
+        try (Connection c = database.unmonitoredDataSource().getConnection()) {
+            return org.adminconsole.service.access.SignIns.detect(c) == org.adminconsole.service.access.Role.VIEWER;
         }
     }
 

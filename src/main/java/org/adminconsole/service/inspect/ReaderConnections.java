@@ -33,6 +33,7 @@ public final class ReaderConnections {
     private final org.adminconsole.persistence.monitor.SqlMonitor monitor;
 
     public ReaderConnections(Database database, Duration statementTimeout) {
+        this.database = database;
         this.monitor = database.sqlMonitor();
         this.settings = database.settings();
         this.dialect = database.dialect();
@@ -50,7 +51,7 @@ public final class ReaderConnections {
 
     /** The reader's login name (for messages and tests). */
     public String loginName() {
-        return login.name();
+        return ownLogin.getAsBoolean() ? settings.dbUser() : login.name();
     }
 
     ReaderLogin login() {
@@ -65,11 +66,38 @@ public final class ReaderConnections {
         monitor.recordOutside("SQL console", sql, nanos, rows, error == null, error == null ? null : settings.redact(error));
     }
 
+    /** Whether to connect as the console's own login instead of the reader (asked before every connection). */
+    private volatile java.util.function.BooleanSupplier ownLogin = () -> false;
+    private final Database database;
+
+    /**
+     * Issue 15 item 3: the reader login may read every column, emails included, so a console whose signed-in role may
+     * not (a viewer) runs SQL and EXPLAIN as its own login instead: a viewer's login can only read, and only what the
+     * database lets it (masked emails through {@code users_masked}; PostgreSQL refuses {@code users.email}, H2 the whole
+     * {@code users} table). Its connections get the same read-only transaction, statement timeout and gates.
+     */
+    public void ownLoginWhen(java.util.function.BooleanSupplier ownLogin) {
+        this.ownLogin = ownLogin;
+    }
+
+    private Connection connectAsConsoleLogin() throws SQLException {
+        Connection c = database.openDirect(settings.dbUser(), settings.dbPassword(), true);
+        if (dialect == Dialect.POSTGRES) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("SET statement_timeout = " + Math.max(1, statementTimeout.toMillis()));
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+        }
+        return c;
+    }
+
     /** A new reader connection in a read-only transaction, rights checked. The caller closes it ({@link #release}). */
     public Connection open() {
         Connection c;
         try {
-            c = login.connect();
+            c = ownLogin.getAsBoolean() ? connectAsConsoleLogin() : login.connect();
         } catch (ReaderRefusedException e) {
             LOG.warn("SQL console refused to open: {}", settings.redact(e.getMessage()));
             throw new ValidationException(QueryGate.SQL_FIELD, settings.redact(e.getMessage()));

@@ -56,6 +56,15 @@ public final class CacheStatsService {
     private final NamedValues namedValues;
     private final CoherenceService coherence;
 
+    private org.adminconsole.service.access.Access access = org.adminconsole.service.access.Access.asAdmin("owner");
+
+    /** With the signed-in operator's rights checked before an eviction (admins only). */
+    public CacheStatsService(SessionFactory sessionFactory, UserCache userCache, NamedValues namedValues,
+                             CoherenceService coherence, org.adminconsole.service.access.Access access) {
+        this(sessionFactory, userCache, namedValues, coherence);
+        this.access = access;
+    }
+
     public CacheStatsService(SessionFactory sessionFactory, UserCache userCache, NamedValues namedValues,
                              CoherenceService coherence) {
         this.namedValues = namedValues;
@@ -130,6 +139,7 @@ public final class CacheStatsService {
 
     /** Evicts one region. The timestamps region is refused alone: cached query results would then look fresh. */
     public void evictRegion(String name) {
+        access.require(org.adminconsole.service.access.Role.ADMIN, "Evicting caches");
         if (name == null || name.isBlank()) {
             throw new ValidationException("region", "Select a region to evict.");
         }
@@ -144,6 +154,7 @@ public final class CacheStatsService {
 
     /** Evicts the entity data, natural-id data and owned collections of one entity type. */
     public void evictEntityType(String entityName) {
+        access.require(org.adminconsole.service.access.Role.ADMIN, "Evicting caches");
         if (entityName == null || !entityTypes().contains(entityName)) {
             throw new ValidationException("entityType", "Choose an entity type to evict.");
         }
@@ -166,6 +177,7 @@ public final class CacheStatsService {
 
     /** Every second-level region (query results included) and the user cache. */
     public void evictAll() {
+        access.require(org.adminconsole.service.access.Role.ADMIN, "Evicting caches");
         sessionFactory.getCache().evictAllRegions();
         userCache.clear();
         namedValues.invalidateAll();

@@ -40,6 +40,13 @@ public final class DepartmentAdmin {
 
     private final Transactions tx;
 
+    private org.adminconsole.service.access.Access access = org.adminconsole.service.access.Access.asAdmin("owner");
+
+    public DepartmentAdmin(Transactions tx, org.adminconsole.service.access.Access access) {
+        this(tx);
+        this.access = access;
+    }
+
     public DepartmentAdmin(Transactions tx) {
         this.tx = tx;
     }
@@ -58,6 +65,7 @@ public final class DepartmentAdmin {
     }
 
     public DepartmentRow create(String name, String description) {
+        access.require(org.adminconsole.service.access.Role.OPERATOR, "Creating departments");
         String n = name(name);
         String d = description(description);
         return tx.write("departments.create", s -> {
@@ -71,6 +79,7 @@ public final class DepartmentAdmin {
 
     /** Renames and/or describes; {@code version} is the one the operator saw (someone else's change is not overwritten). */
     public DepartmentRow rename(long id, long version, String name, String description) {
+        access.require(org.adminconsole.service.access.Role.OPERATOR, "Editing departments");
         String n = name(name);
         String d = description(description);
         return tx.write("departments.rename", s -> {
@@ -94,6 +103,7 @@ public final class DepartmentAdmin {
 
     /** Deletes a department no user belongs to; otherwise refuses, saying how many do. */
     public void delete(long id) {
+        access.require(org.adminconsole.service.access.Role.ADMIN, "Deleting departments");
         tx.writeVoid("departments.delete", s -> {
             Department dep = existing(s, id);
             long users = count(s, id);
@@ -111,6 +121,7 @@ public final class DepartmentAdmin {
      * Returns how many users moved.
      */
     public int moveUsersAndDelete(long id, long targetId) {
+        access.require(org.adminconsole.service.access.Role.ADMIN, "Deleting departments");
         if (id == targetId) {
             throw new ValidationException(DEPARTMENT, "Pick another department to move the users to.");
         }

@@ -42,6 +42,14 @@ public final class UserBulk {
     private final Transactions tx;
     private final Dialect dialect;
 
+    private org.adminconsole.service.access.Access access = org.adminconsole.service.access.Access.asAdmin("owner");
+
+    /** With the signed-in operator's rights checked: operators up to {@code Role.OPERATOR_BULK_LIMIT} users, admins more. */
+    public UserBulk(Transactions tx, Dialect dialect, org.adminconsole.service.access.Access access) {
+        this(tx, dialect);
+        this.access = access;
+    }
+
     public UserBulk(Transactions tx, Dialect dialect) {
         this.tx = tx;
         this.dialect = dialect;
@@ -63,6 +71,7 @@ public final class UserBulk {
      * back. Long work: it runs under the long deadline.
      */
     private long run(BulkAction a, boolean dry) {
+        access.require(org.adminconsole.service.access.Role.OPERATOR, "Bulk actions");
         String name = (dry ? "users.bulk.dryRun." : "users.bulk.") + a.kind().name().toLowerCase();
         TxOptions options = TxOptions.write(name).noAutoFlush().timeout(tx.longTimeout());
         TaskHandle task = TaskHandle.current();
@@ -77,6 +86,10 @@ public final class UserBulk {
                 depName = d.getName();
             }
             List<Candidate> candidates = s.doReturningWork(c -> candidates(c, a, !dry));
+            if (!dry && candidates.size() > org.adminconsole.service.access.Role.OPERATOR_BULK_LIMIT) {
+                access.require(org.adminconsole.service.access.Role.ADMIN, String.format("A bulk action on %,d users (more than %d)",
+                        candidates.size(), org.adminconsole.service.access.Role.OPERATOR_BULK_LIMIT));
+            }
             LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
             long changed = 0;
             for (int from = 0; from < candidates.size(); from += CHUNK) {

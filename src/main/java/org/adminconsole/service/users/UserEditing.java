@@ -1,5 +1,11 @@
 package org.adminconsole.service.users;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.function.Supplier;
+import org.adminconsole.domain.Visibility;
+
 import org.adminconsole.service.RefusedException;
 import org.adminconsole.service.ValidationException;
 import jakarta.persistence.OptimisticLockException;
@@ -28,20 +34,71 @@ public final class UserEditing {
 
     private final Transactions tx;
     private final UserCache cache;
+    private final Supplier<Visibility> visibility;
+
+    private org.adminconsole.service.access.Access access = org.adminconsole.service.access.Access.asAdmin("owner");
+
+    /**
+     * With the signed-in operator's rights checked before each write, and the lookups reading what the signed-in role
+     * may see ({@link org.adminconsole.service.access.Masking}).
+     */
+    public UserEditing(Transactions tx, UserCache cache, org.adminconsole.service.access.Access access) {
+        this(tx, cache, org.adminconsole.service.access.Masking.of(access));
+        this.access = access;
+    }
 
     public UserEditing(Transactions tx, UserCache cache) {
+        this(tx, cache, () -> Visibility.FULL);
+    }
+
+    /** {@code visibility}: what the signed-in role may see, asked at every lookup (a viewer's: emails masked). */
+    public UserEditing(Transactions tx, UserCache cache, Supplier<Visibility> visibility) {
         this.tx = tx;
         this.cache = cache;
+        this.visibility = visibility;
     }
 
     // ---- lookups through the user cache ------------------------------------------------------------------
 
+    /**
+     * The user, from the user cache's copies of what the signed-in role may see. A viewer's copy is read from
+     * {@code users_masked} with plain SQL, never through the {@code User} entity: the second-level cache may hold
+     * that entity with its real email (read by an operator of this console), and the database would refuse the
+     * viewer the entity's columns anyway.
+     */
     public Optional<UserLookup> open(long id) {
+        Visibility v = visibility.get();
+        if (v.masked()) {
+            return cache.byId(v, id, i -> loadMasked(v, i), i -> loadMasked(v, i)).map(UserEditing::lookup);
+        }
         return cache.byId(id, i -> loadById(i, false), i -> loadById(i, true)).map(UserEditing::lookup);
     }
 
+    /**
+     * By the real email: refused to a role that sees emails masked (whether a user with that email exists is what
+     * the mask hides).
+     */
     public Optional<UserLookup> openByEmail(String email) {
+        if (visibility.get().masked()) {
+            throw new RefusedException("Your role sees emails masked and cannot look users up by email; search by username.");
+        }
         return cache.byEmail(email, k -> loadByEmailKey(k, false), k -> loadByEmailKey(k, true)).map(UserEditing::lookup);
+    }
+
+    private Optional<UserView> loadMasked(Visibility v, long id) {
+        return tx.read("users.getMasked", s -> s.doReturningWork(c -> {
+            UserListing.Row row;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + UserSql.COLUMNS + " FROM " + v.usersTable() + " u WHERE u.id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<UserView>empty();
+                    }
+                    row = UserListing.Row.read(rs);
+                }
+            }
+            return Optional.of(row.toView(UserSql.departmentsOf(c, List.of(id)).getOrDefault(id, List.of())));
+        }));
     }
 
     private static UserLookup lookup(UserCache.Lookup l) {
@@ -76,6 +133,7 @@ public final class UserEditing {
 
     /** Validates (rules, then uniqueness in the database) and saves; nothing is written unless valid and current. */
     public SaveResult save(UserForm f) {
+        access.require(org.adminconsole.service.access.Role.OPERATOR, f.isNew() ? "Creating users" : "Editing users");
         Map<String, String> errors = UserRules.validate(f.email(), f.username(), f.role(), f.quota(), f.usage(), f.settings());
         if (!errors.isEmpty()) {
             return new SaveResult.Invalid(errors);
@@ -146,6 +204,7 @@ public final class UserEditing {
     }
 
     public SaveResult setActive(long id, long version, boolean active) {
+        access.require(org.adminconsole.service.access.Role.OPERATOR, active ? "Reactivating users" : "Deactivating users");
         try {
             return new SaveResult.Saved(tx.execute(editOptions(active ? "users.reactivate" : "users.deactivate"), s -> {
                 User u = s.find(User.class, id);
@@ -168,6 +227,7 @@ public final class UserEditing {
 
     /** Deletes a user without usage; refuses (with the reason) otherwise, or when it changed meanwhile. */
     public void delete(long id, long version) {
+        access.require(org.adminconsole.service.access.Role.ADMIN, "Deleting users");
         tx.writeVoid("users.delete", s -> {
             User u = s.find(User.class, id);
             if (u == null) {

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import org.adminconsole.persistence.Dialect;
+import org.adminconsole.domain.Visibility;
 import org.adminconsole.service.inspect.CsvExporter;
 
 /**
@@ -37,14 +38,15 @@ public final class UserExport {
 
     /** Streams every user matching {@code q}, in its order, to {@code path}; an existing file only with {@code replaceConfirmed}. */
     public CsvExporter.Result export(UserQuery q, String path, boolean replaceConfirmed) {
+        Visibility v = listing.visibility(); // a viewer's export reads users_masked, as the viewer's pages do
         return exporter.export(new CsvExporter.Rows(HEADER, FREE_TEXT, () -> listing.count(q).value(), c -> {
             List<Object> params = new ArrayList<>();
             String expr = UserSql.sortExpression(q.sort());
             String dir = q.ascending() ? " ASC" : " DESC";
             String sql = "SELECT u.id, u.email, u.username, u.role, u.active, u.quota, u.usage_amount, "
                     + "(SELECT STRING_AGG(d.name, ', ' ORDER BY d.name) FROM user_departments ud JOIN departments d ON d.id = ud.department_id "
-                    + "WHERE ud.user_id = u.id), u.last_login, u.created_at, u.created_by, u.updated_at, u.updated_by FROM users u"
-                    + UserSql.pageIndexHint(q, dialect) + " WHERE " + UserSql.where(c, q, params, dialect)
+                    + "WHERE ud.user_id = u.id), u.last_login, u.created_at, u.created_by, u.updated_at, u.updated_by FROM " + v.usersTable() + " u"
+                    + UserSql.pageIndexHint(q, dialect, v) + " WHERE " + UserSql.where(c, q, params, dialect, v)
                     + " ORDER BY " + expr + dir + ", u.id" + dir;
             PreparedStatement ps = c.prepareStatement(sql);
             try {

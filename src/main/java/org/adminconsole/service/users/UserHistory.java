@@ -1,5 +1,8 @@
 package org.adminconsole.service.users;
 
+import java.util.function.Supplier;
+import org.adminconsole.domain.Visibility;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.LocalDateTime;
@@ -14,18 +17,26 @@ import org.adminconsole.persistence.Transactions;
 public final class UserHistory {
 
     private final Transactions tx;
+    private final Supplier<Visibility> visibility;
 
     public UserHistory(Transactions tx) {
-        this.tx = tx;
+        this(tx, () -> Visibility.FULL);
     }
 
-    /** The user's audit history, newest first. */
+    /** {@code visibility}: a viewer's history reads the old and new values from {@code audit_changes_masked}. */
+    public UserHistory(Transactions tx, Supplier<Visibility> visibility) {
+        this.tx = tx;
+        this.visibility = visibility;
+    }
+
+    /** The user's audit history, newest first (an email change masked for a role that sees emails masked). */
     public List<AuditEntryView> history(long userId) {
+        String changesTable = visibility.get().auditChangesTable();
         return tx.read("users.history", s -> s.doReturningWork(c -> {
             Map<Object, AuditEntryView> entries = new LinkedHashMap<>();
             Map<Object, List<AuditEntryView.Change>> changes = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.changed_at, a.operator, a.operation, a.action, "
-                    + "c.field, c.old_value, c.new_value, a.entry_no, a.source, a.change_set, a.reverts FROM audit_log a LEFT JOIN audit_changes c ON c.audit_id = a.id "
+                    + "c.field, c.old_value, c.new_value, a.entry_no, a.source, a.change_set, a.reverts FROM audit_log a LEFT JOIN " + changesTable + " c ON c.audit_id = a.id "
                     + "WHERE a.entity_type = 'User' AND a.entity_id = ? ORDER BY a.changed_at DESC, a.entry_no DESC, c.seq")) {
                 ps.setLong(1, userId);
                 try (ResultSet rs = ps.executeQuery()) {

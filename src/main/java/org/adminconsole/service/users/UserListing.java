@@ -14,6 +14,8 @@ import org.adminconsole.domain.Department;
 import org.adminconsole.domain.DepartmentView;
 import org.adminconsole.domain.Role;
 import org.adminconsole.domain.UserView;
+import org.adminconsole.domain.Visibility;
+import java.util.function.Supplier;
 import org.adminconsole.persistence.Dialect;
 import org.adminconsole.persistence.Transactions;
 
@@ -24,7 +26,7 @@ import org.adminconsole.persistence.Transactions;
 public final class UserListing {
 
     /** One row of a page as read, before its departments are known. */
-    private record Row(long id, String email, String username, Role role, boolean active, BigDecimal quota,
+    record Row(long id, String email, String username, Role role, boolean active, BigDecimal quota,
                        BigDecimal usage, String settings, LocalDateTime createdAt, LocalDateTime updatedAt,
                        String createdBy, String updatedBy, LocalDateTime lastLogin, long version) {
 
@@ -44,10 +46,30 @@ public final class UserListing {
 
     private final Transactions tx;
     private final Dialect dialect;
+    private final Supplier<Visibility> visibility;
 
     public UserListing(Transactions tx, Dialect dialect) {
+        this(tx, dialect, () -> Visibility.FULL);
+    }
+
+    /**
+     * {@code visibility}: what the signed-in role may see, asked at every call; a viewer's pages, totals and exports
+     * read {@code users_masked} (emails masked, searched only as masked, see {@link UserSql#where}).
+     */
+    public UserListing(Transactions tx, Dialect dialect, Supplier<Visibility> visibility) {
         this.tx = tx;
         this.dialect = dialect;
+        this.visibility = visibility;
+    }
+
+    /** What the signed-in role may see now. */
+    Visibility visibility() {
+        return visibility.get();
+    }
+
+    /** Whether the signed-in role sees emails masked (a viewer), so its search looks at the masked email. */
+    public boolean masksEmails() {
+        return visibility.get().masked();
     }
 
     /**
@@ -69,10 +91,11 @@ public final class UserListing {
         boolean backwards = n == UserPage.Nav.PREVIOUS || n == UserPage.Nav.LAST;
         boolean ascending = q.ascending() != backwards;
         String expr = UserSql.sortExpression(q.sort());
+        Visibility v = visibility.get();
         return tx.read("users.page", s -> s.doReturningWork(c -> {
             List<Object> params = new ArrayList<>();
-            StringBuilder sql = new StringBuilder("SELECT " + UserSql.COLUMNS + ", " + expr + " AS sort_key FROM users u"
-                    + UserSql.pageIndexHint(q, dialect) + " WHERE ").append(UserSql.where(c, q, params, dialect));
+            StringBuilder sql = new StringBuilder("SELECT " + UserSql.COLUMNS + ", " + expr + " AS sort_key FROM " + v.usersTable() + " u"
+                    + UserSql.pageIndexHint(q, dialect, v) + " WHERE ").append(UserSql.where(c, q, params, dialect, v));
             if (n == UserPage.Nav.NEXT || n == UserPage.Nav.PREVIOUS) {
                 sql.append(UserSql.keyset(expr, ascending, anchor, params));
             }
@@ -124,8 +147,9 @@ public final class UserListing {
 
     /** Answers at once: the table statistics when unfiltered, else a count bounded at 1,000. */
     public UserTotal estimate(UserQuery q) {
+        Visibility v = visibility.get();
         return tx.read("users.estimate", s -> s.doReturningWork(c -> {
-            if (q.unfiltered()) {
+            if (q.unfiltered() && !v.masked()) {
                 long est = dialect.rowEstimate(c, null, "users");
                 if (est > 0) {
                     return new UserTotal(est, false, false);
@@ -134,7 +158,8 @@ public final class UserListing {
             // the matching rows, at most 1,001, counted here: inside a derived table (COUNT over a LIMIT subquery) H2
             // plans the search's prefix conditions without their values and reads the whole table and both indexes
             List<Object> params = new ArrayList<>();
-            String sql = "SELECT 1 FROM " + UserSql.unorderedFrom(q, dialect) + " WHERE " + UserSql.where(c, q, params, dialect, true) + " LIMIT 1001";
+            String sql = "SELECT 1 FROM " + UserSql.unorderedFrom(q, dialect, v) + " WHERE " + UserSql.where(c, q, params, dialect, v, true)
+                    + " LIMIT 1001";
             long n = 0;
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 UserSql.bind(ps, params);
@@ -150,9 +175,11 @@ public final class UserListing {
 
     /** The exact number of matching users (may take a while on big tables: run it in the background). */
     public UserTotal count(UserQuery q) {
+        Visibility v = visibility.get();
         return tx.read("users.count", s -> s.doReturningWork(c -> {
             List<Object> params = new ArrayList<>();
-            return new UserTotal(single(c, "SELECT COUNT(*) FROM " + UserSql.unorderedFrom(q, dialect) + " WHERE " + UserSql.where(c, q, params, dialect, true), params), true, false);
+            return new UserTotal(single(c, "SELECT COUNT(*) FROM " + UserSql.unorderedFrom(q, dialect, v) + " WHERE "
+                    + UserSql.where(c, q, params, dialect, v, true), params), true, false);
         }));
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.adminconsole.persistence.Dialect;
 import org.adminconsole.persistence.UserSearchGrams;
 import org.adminconsole.domain.DepartmentView;
+import org.adminconsole.domain.Visibility;
 
 /**
  * SQL pieces of the user queries: filters, sort expressions and keyset conditions, and the departments of a set
@@ -65,8 +66,13 @@ final class UserSql {
      * for the same page). The search keeps H2's own plan (its two prefix ranges, see
      * {@link Dialect#idMatchesEitherPrefix}). PostgreSQL weighs LIMIT against the filters itself: nothing added.
      */
+    static String pageIndexHint(UserQuery q, Dialect dialect, Visibility v) {
+        // users_masked is a view: no index to name (its email sort key is computed, so that sort reads the whole view)
+        return dialect == Dialect.H2 && q.search().isEmpty() && !v.masked() ? " USE INDEX (" + sortIndex(q.sort()) + ")" : "";
+    }
+
     static String pageIndexHint(UserQuery q, Dialect dialect) {
-        return dialect == Dialect.H2 && q.search().isEmpty() ? " USE INDEX (" + sortIndex(q.sort()) + ")" : "";
+        return pageIndexHint(q, dialect, Visibility.FULL);
     }
 
     /** Reads the sort key from column {@code sort_key} with the right Java type. */
@@ -96,7 +102,12 @@ final class UserSql {
      * search inside fields first counts its candidates (at most {@link #GRAM_CANDIDATES_MAX} + 1 index entries).
      */
     static String where(Connection c, UserQuery q, List<Object> params, Dialect dialect) throws SQLException {
-        return where(c, q, params, dialect, false);
+        return where(c, q, params, dialect, Visibility.FULL, false);
+    }
+
+    /** {@link #where(Connection, UserQuery, List, Dialect, Visibility, boolean)} for a page read in sort order. */
+    static String where(Connection c, UserQuery q, List<Object> params, Dialect dialect, Visibility v) throws SQLException {
+        return where(c, q, params, dialect, v, false);
     }
 
     /**
@@ -106,24 +117,30 @@ final class UserSql {
      * ({@code u.id IN (SELECT …)}): H2 reuses a subquery's result only while the table is unchanged, so with other
      * operators saving it ran it again row by row (LoadBench: counts past the 15 s deadline).
      */
-    static String unorderedFrom(UserQuery q, Dialect dialect) {
-        return q.departmentId() != null && dialect == Dialect.H2 ? "user_departments fd JOIN users u ON u.id = fd.user_id" : "users u";
+    static String unorderedFrom(UserQuery q, Dialect dialect, Visibility v) {
+        return q.departmentId() != null && dialect == Dialect.H2
+                ? "user_departments fd JOIN " + v.usersTable() + " u ON u.id = fd.user_id" : v.usersTable() + " u";
     }
 
     /**
-     * The same conditions for a statement that reads the matches in no particular order (a count, an estimate), whose
-     * FROM is {@link #unorderedFrom}: with {@code unordered} on H2 a department filter is a join from the department's
-     * links instead of a probe of every user's links, which a page read in sort order needs.
+     * Filter conditions for rows read from {@code v.usersTable()}. A masked search (a viewer's) compares the text with
+     * the masked email ({@code users_masked.email_key}) and the username only, never with the real email: a match can
+     * show nothing the row does not already show. It uses no search windows (they spell the real emails out; a viewer
+     * may not read them) and on H2 no prefix candidates, so it reads the rows in sort order and checks each.
+     * {@code unordered}: for a statement that reads the matches in no particular order (a count, an estimate), whose
+     * FROM is {@link #unorderedFrom}: on H2 a department filter is then a join from the department's links instead of
+     * a probe of every user's links, which a page read in sort order needs.
      */
-    static String where(Connection c, UserQuery q, List<Object> params, Dialect dialect, boolean unordered) throws SQLException {
+    static String where(Connection c, UserQuery q, List<Object> params, Dialect dialect, Visibility v, boolean unordered)
+            throws SQLException {
         StringBuilder sb = new StringBuilder("1 = 1");
         if (q.search().indexOf('\0') >= 0) {
             sb.append(" AND 1 = 0"); // no email or username holds NUL (and PostgreSQL refuses it in a parameter)
         } else if (q.searchesInside()) {
-            sb.append(" AND ").append(inside(c, q.search(), params, dialect));
+            sb.append(" AND ").append(inside(c, q.search(), params, dialect, v));
         } else if (!q.search().isEmpty()) {
             String prefix = likePrefix(q.search());
-            List<Long> few = dialect.keepsSearchGrams() ? prefixCandidates(c, prefix) : null;
+            List<Long> few = dialect.keepsSearchGrams() && !v.masked() ? prefixCandidates(c, prefix) : null;
             if (few != null && few.isEmpty()) {
                 sb.append(" AND 1 = 0");
             } else if (few != null) {
@@ -134,7 +151,7 @@ final class UserSql {
             } else {
                 // two index range scans (email_key, and username_key = lower(username), see V31), combined the way
                 // each database runs fast; a plain OR of the two LIKEs is served by no index
-                sb.append(" AND ").append(dialect.idMatchesEitherPrefix("u", "users", "email_key", "username_key"));
+                sb.append(" AND ").append(dialect.idMatchesEitherPrefix("u", v.usersTable(), "email_key", "username_key"));
                 params.add(prefix);
                 params.add(prefix);
             }
@@ -165,7 +182,7 @@ final class UserSql {
      * OR); on H2 the same check on the candidates from {@code user_search_grams} when there are few, else on the rows
      * in sort order. The text is bound, with {@code %}, {@code _} and {@code \} escaped (LIKE's default escape).
      */
-    private static String inside(Connection c, String search, List<Object> params, Dialect dialect) throws SQLException {
+    private static String inside(Connection c, String search, List<Object> params, Dialect dialect, Visibility v) throws SQLException {
         String check = "(u.email_key LIKE ? OR u.username_key LIKE ?)";
         String pattern = "%" + escapeLike(search.toLowerCase(Locale.ROOT)) + "%";
         String sql = check;
@@ -174,7 +191,7 @@ final class UserSql {
                 st.execute(dialect.customPlansSql());
             }
         }
-        if (dialect.keepsSearchGrams()) {
+        if (dialect.keepsSearchGrams() && !v.masked()) {
             // the windows starting with the text's first characters, as a range (an index range scan, which H2 does
             // not make of a LIKE on a parameter): every window is shorter than key + U+FFFF
             String from = UserSearchGrams.lookupKey(search);

@@ -89,6 +89,9 @@ public class UsersPresenter implements UsersHost {
 
     @FXML
     private void initialize() {
+        if (users.masksEmails()) {
+            searchField.setPromptText("Search inside username or masked email (Ctrl+F)"); // a viewer sees emails masked
+        }
         actions = new UserActions(editing, runner, loader, this, editorController);
         bulkController.attach(this);
         column(emailColumn, UserQuery.Sort.EMAIL, UserView::email);
@@ -260,7 +263,9 @@ public class UsersPresenter implements UsersHost {
             pageBusy.setVisible(false);
             java.util.Set<Long> selectedIds = new java.util.HashSet<>();
             usersTable.getSelectionModel().getSelectedItems().forEach(u -> selectedIds.add(u.id()));
-            emptyLabel.setText(UserFilters.emptyText(r.query()));
+            String empty = UserFilters.emptyText(r.query());
+            // a viewer's search looks at the masked email (issue 15 item 3): say so
+            emptyLabel.setText(users.masksEmails() ? empty.replace("email or username", "masked email or username") : empty);
             usersTable.getItems().setAll(p.rows());
             if (inPlace) {
                 for (int i = 0; i < p.rows().size(); i++) {
