@@ -107,6 +107,7 @@ public final class AppContext implements AutoCloseable {
         register(SqlConsoleService.class, new SqlConsoleService(targets::readers,
                 new SqlHistory(settings.dataDir().resolve(SqlHistory.FILE_NAME), 200),
                 new SqlConsoleService.Limits(500, settings.get(Keys.SQL_MAX_ROWS), settings.get(Keys.SQL_IDLE_CLOSE))));
+        targets.beforeSwitch(() -> get(SqlConsoleService.class).closeResults("The inspected database changed: this result was closed."));
         wireMonitoring(userCache);
     }
 

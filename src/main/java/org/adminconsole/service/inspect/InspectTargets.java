@@ -28,6 +28,7 @@ public final class InspectTargets implements InspectSource, AutoCloseable {
     private final Target console;
     private volatile Target current;
     private final List<Consumer<Target>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> beforeSwitch = new CopyOnWriteArrayList<>();
 
     public InspectTargets(InspectSource consoleSource, ReaderConnections consoleReaders) {
         this.console = new Target("Console database", true, consoleSource, consoleReaders, () -> { });
@@ -52,6 +53,7 @@ public final class InspectTargets implements InspectSource, AutoCloseable {
      */
     public void switchTo(Target target) {
         Target next = target == null ? console : target;
+        beforeSwitch.forEach(Runnable::run);
         Target previous;
         synchronized (this) {
             previous = current;
@@ -61,6 +63,11 @@ public final class InspectTargets implements InspectSource, AutoCloseable {
             closeQuietly(previous);
         }
         listeners.forEach(l -> l.accept(next));
+    }
+
+    /** Run before every switch, while the previous target is still open (the SQL console closes its results). */
+    public void beforeSwitch(Runnable hook) {
+        beforeSwitch.add(hook);
     }
 
     /** Called with the new target after every switch. */

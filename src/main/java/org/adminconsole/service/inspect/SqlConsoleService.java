@@ -247,6 +247,18 @@ public final class SqlConsoleService implements AutoCloseable {
         return open.size();
     }
 
+    /**
+     * Stops running statements and closes every open result, telling their owners {@code reason} (the inspected
+     * database is about to change: those results hold its connections).
+     */
+    public void closeResults(String reason) {
+        running.forEach(JdbcCancel::cancel);
+        for (SqlCursor c : List.copyOf(open)) {
+            c.cancelRunning();
+            c.closeBecause(reason);
+        }
+    }
+
     /** Stops running statements and closes every open result (the application is closing). */
     @Override
     public void close() {

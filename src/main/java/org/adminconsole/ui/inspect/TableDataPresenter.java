@@ -143,6 +143,34 @@ public class TableDataPresenter {
         updateButtons();
     }
 
+    /** Shows nothing, forgets Back / Forward (another database is inspected now). */
+    public void clear() {
+        history.clear();
+        historyIndex = -1;
+        details = null;
+        browser = null;
+        page = null;
+        count = null;
+        filters = List.of();
+        sortColumn = null;
+        applying = true;
+        try {
+            dataGrid.getColumns().clear();
+            dataGrid.getItems().clear();
+        } finally {
+            applying = false;
+        }
+        dataTableName.setText("");
+        pageLabel.setText("");
+        pagingMode.setText("");
+        activeFilters.getChildren().clear();
+        referencedBy.getItems().clear();
+        filterColumn.getItems().clear();
+        backButton.setDisable(true);
+        forwardButton.setDisable(true);
+        updateButtons();
+    }
+
     /** Shows a table from its first page, without filters or sort (a new place in the history). */
     public void open(TableDetails table) {
         go(new Place(table, List.of(), null, false));
