@@ -8,8 +8,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import org.adminconsole.service.connections.ConnectionProfile;
 import org.adminconsole.service.connections.ProfileConnections;
 import org.adminconsole.service.inspect.InspectTargets;
@@ -27,7 +25,7 @@ public final class TargetBar {
     private final InspectTargets targets;
     private final ProfileConnections profiles;
     private final TaskRunner runner;
-    private final HBox node = new HBox(6);
+    private final javafx.scene.layout.VBox node = new javafx.scene.layout.VBox(4);
     private final ComboBox<String> choice = new ComboBox<>();
     private final Label message = new Label();
     private boolean updating;
@@ -40,12 +38,18 @@ public final class TargetBar {
         message.setId(idPrefix + "TargetMessage");
         message.getStyleClass().add("muted");
         message.setWrapText(true);
-        HBox.setHgrow(message, Priority.ALWAYS);
+        message.setMaxWidth(Double.MAX_VALUE);
         Button connections = new Button("Connections…");
         connections.setId(idPrefix + "ConnectionsButton");
         connections.setOnAction(e -> ConnectionsDialog.show(node, profiles, targets, runner, true));
-        node.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        node.getChildren().addAll(new Label("Database:"), choice, connections, message);
+        Label label = new Label("Database:");
+        // wraps to a second line in a narrow pane instead of cutting the texts off
+        javafx.scene.layout.FlowPane row = new javafx.scene.layout.FlowPane(6, 4, label, choice, connections);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        for (javafx.scene.control.Control c : List.of(label, choice, connections)) {
+            c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        node.getChildren().addAll(row, message);
         choice.setButtonCell(new ListCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
@@ -63,7 +67,7 @@ public final class TargetBar {
         showCurrent();
     }
 
-    public HBox node() {
+    public javafx.scene.layout.VBox node() {
         return node;
     }
 
