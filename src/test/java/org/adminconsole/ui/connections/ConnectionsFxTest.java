@@ -141,6 +141,17 @@ class ConnectionsFxTest {
         waitFor(() -> robot.lookup("#connectionsDialog").tryQuery().isPresent() && robot.lookup("#profileName").tryQuery().isPresent());
     }
 
+    /** With -Dreadme.screenshots=DIR: saves a PNG of the node's scene for the README. */
+    private static void snapshot(FxRobot robot, String query, String name) throws Exception {
+        String dirName = System.getProperty("readme.screenshots", "");
+        if (dirName.isBlank()) {
+            return;
+        }
+        Node n = robot.lookup(query).query();
+        javafx.scene.image.WritableImage image = onFx(() -> n.getScene().snapshot(null));
+        javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image, null), "png", Path.of(dirName).resolve(name).toFile());
+    }
+
     private static String savedProfiles() throws Exception {
         Path f = ctx.settings().dataDir().resolve(ProfileStore.FILE_NAME);
         return Files.exists(f) ? Files.readString(f) : "";
@@ -159,12 +170,14 @@ class ConnectionsFxTest {
         assertThat(savedProfiles()).contains("Shop file").doesNotContain(ProfileFixtures.H2_PASSWORD);
         robot.clickOn("#testProfileButton");
         waitFor(() -> text(robot, "#connectionsMessage").contains("read-only"));
+        snapshot(robot, "#connectionsDialog", "connections-dialog.png");
         robot.clickOn("#openProfileButton");
         waitFor(() -> robot.lookup("#connectionsDialog").tryQuery().isEmpty());
         waitFor(() -> robot.lookup("ORDERS").tryQuery().isPresent() && robot.lookup("USERS").tryQuery().isEmpty());
         assertThat(text(robot, "#schemaTargetMessage")).contains("Inspecting Shop file").contains("read-only");
 
         browseFilterFollowAndBack(robot, "PUBLIC", "ORDERS", "SHOPS", "SHOP_ID", "ID", "NAME");
+        snapshot(robot, "#tabs", "profile-opened.png");
         runAndExport(robot, "SELECT id, amount FROM orders WHERE shop_id = 3 ORDER BY id", "shop-h2.csv");
 
         // back to the console's own database from the SQL view's chooser
