@@ -74,7 +74,24 @@ public final class ProfileConnections {
     public String test(ConnectionProfile p, String asked) {
         ConnectionProfile ok = ConnectionProfile.validated(p, null, java.util.List.of());
         try (ProfileDatabase db = ProfileDatabase.open(ok, password(ok, asked), statementTimeout)) {
-            return "Connected to " + db.serverVersion() + " as '" + ok.user() + "', read-only.";
+            return "Connected to " + db.serverVersion() + " as '" + ok.user() + "', read-only." + adminNote(db);
+        }
+    }
+
+    /**
+     * An H2 file opened with an admin login: the file cannot change, but H2 lets an admin call its file functions; only
+     * the console's gate stops those (README, connection profiles).
+     */
+    private static String adminNote(ProfileDatabase db) {
+        if (db.profile().kind() != ConnectionProfile.Kind.H2_FILE) {
+            return "";
+        }
+        try (java.sql.Connection c = db.connections().getConnection(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER")) {
+            return rs.next() && rs.getBoolean(1) ? " '" + db.profile().user() + "' is an H2 admin: the file cannot change, but file"
+                    + " functions (CSVWRITE, SCRIPT TO…) are stopped only by the console's gate; a user with SELECT only is safer." : "";
+        } catch (java.sql.SQLException e) {
+            return "";
         }
     }
 

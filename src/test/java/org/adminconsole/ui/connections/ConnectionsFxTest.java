@@ -141,9 +141,9 @@ class ConnectionsFxTest {
         waitFor(() -> robot.lookup("#connectionsDialog").tryQuery().isPresent() && robot.lookup("#profileName").tryQuery().isPresent());
     }
 
-    /** With -Dreadme.screenshots=DIR: saves a PNG of the node's scene for the README. */
+    /** With the environment variable README_SCREENSHOTS=DIR: saves a PNG of the node's scene for the README. */
     private static void snapshot(FxRobot robot, String query, String name) throws Exception {
-        String dirName = System.getProperty("readme.screenshots", "");
+        String dirName = System.getenv().getOrDefault("README_SCREENSHOTS", "");
         if (dirName.isBlank()) {
             return;
         }
