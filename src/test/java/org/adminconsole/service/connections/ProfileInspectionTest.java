@@ -154,4 +154,47 @@ class ProfileInspectionTest {
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors()).containsKey(ConnectionProfile.HOST));
         }
     }
+
+    /**
+     * An H2 server profile: the server opened the database read-write, so the login decides. SA (an admin) and a user
+     * with INSERT are refused on the login field; a user with SELECT only opens, and cannot write.
+     */
+    @Test
+    void anH2ServerProfileOpensOnlyWithAUserThatCanOnlyRead() throws Exception {
+        Path base = second.resolve("served").toAbsolutePath();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + base, "SA", "admin-pw");
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE shops (id INT PRIMARY KEY, name VARCHAR(40))");
+            st.execute("INSERT INTO shops VALUES (1, 'One'), (2, 'Two')");
+            st.execute("CREATE USER viewer PASSWORD 'viewer-pw'");
+            st.execute("GRANT SELECT ON SCHEMA PUBLIC TO viewer");
+            st.execute("CREATE USER writer PASSWORD 'writer-pw'");
+            st.execute("GRANT SELECT, INSERT ON shops TO writer");
+        }
+        org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-baseDir", second.toString()).start();
+        try (AppContext ctx = AppContext.start(TestDatabases.h2(dir))) {
+            ProfileConnections profiles = ctx.get(ProfileConnections.class);
+            java.util.function.BiFunction<String, String, ConnectionProfile> as = (user, pw) -> new ConnectionProfile("served",
+                    ConnectionProfile.Kind.H2_SERVER, "", "127.0.0.1", server.getPort(), "./served", user, ConnectionProfile.PasswordSource.ASK, "");
+            assertThatThrownBy(() -> profiles.test(as.apply("SA", null), "admin-pw"))
+                    .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors().get(ConnectionProfile.USER))
+                            .contains("H2 admin").contains("GRANT SELECT"));
+            assertThatThrownBy(() -> profiles.test(as.apply("WRITER", null), "writer-pw"))
+                    .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors().get(ConnectionProfile.USER))
+                            .contains("INSERT"));
+            InspectTargets targets = ctx.get(InspectTargets.class);
+            targets.switchTo(profiles.open(as.apply("VIEWER", null), "viewer-pw"));
+            SqlConsoleService console = ctx.get(SqlConsoleService.class);
+            assertThat(console.run("SELECT name FROM shops ORDER BY id").rows()).containsExactly(List.of("One"), List.of("Two"));
+            java.sql.Connection c = targets.readers().open();
+            try (java.sql.Statement st = c.createStatement()) {
+                assertThatThrownBy(() -> st.execute("INSERT INTO shops VALUES (3, 'x')")).isInstanceOf(java.sql.SQLException.class);
+            } finally {
+                org.adminconsole.service.inspect.ReaderConnections.release(c);
+            }
+            targets.switchTo(null);
+        } finally {
+            server.stop();
+        }
+    }
 }
