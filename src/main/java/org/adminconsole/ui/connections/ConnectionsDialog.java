@@ -137,9 +137,6 @@ public final class ConnectionsDialog {
         open.setId("openProfileButton");
         open.setOnAction(e -> open());
         open.setDisable(!canOpen || targets == null);
-        if (!canOpen) {
-            message.setText("The console's database is not open: profiles can be edited and tested, and opened once it is.");
-        }
         Button console = button("inspectConsoleButton", "Inspect console database", e -> backToConsole());
         console.setDisable(!canOpen || targets == null);
         Button close = button("closeConnectionsButton", "Close", e -> stage.close());
@@ -167,6 +164,9 @@ public final class ConnectionsDialog {
         ConnectionsDialog d = new ConnectionsDialog(owner, profiles, targets, runner, canOpen);
         d.reloadList(null);
         d.edit(null);
+        if (!canOpen) {
+            d.message.setText("The console's database is not open: profiles can be edited and tested, and opened once it is.");
+        }
         d.stage.show();
         return d;
     }
