@@ -252,6 +252,9 @@ public class TableDataPresenter {
     }
 
     private void show(Page p) {
+        if (details == null) {
+            return; // a page of the database inspected before a switch
+        }
         page = p;
         Set<String> links = details.foreignKeys().stream().flatMap(f -> f.columns().stream()).collect(Collectors.toSet());
         ResultGrid.show(dataGrid, p.columns(), p.rows(), true, links);
