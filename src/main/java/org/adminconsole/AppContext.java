@@ -22,7 +22,11 @@ import org.adminconsole.service.users.UserEditing;
 import org.adminconsole.service.users.UserHistory;
 import org.adminconsole.service.users.UserListing;
 import org.adminconsole.service.users.UserExport;
+import org.adminconsole.service.connections.ProfileConnections;
+import org.adminconsole.service.connections.ProfileStore;
 import org.adminconsole.service.inspect.CsvExporter;
+import org.adminconsole.service.inspect.InspectSource;
+import org.adminconsole.service.inspect.InspectTargets;
 import org.adminconsole.service.inspect.ReaderConnections;
 import org.adminconsole.service.inspect.SchemaService;
 import org.adminconsole.service.inspect.SqlConsoleService;
@@ -102,17 +106,24 @@ public final class AppContext implements AutoCloseable {
         register(org.adminconsole.service.audit.Reverting.class, new org.adminconsole.service.audit.Reverting(database.transactions(), get(org.adminconsole.service.access.Access.class)));
         register(UserBulk.class, new UserBulk(database.transactions(), database.dialect(), get(org.adminconsole.service.access.Access.class)));
         register(DepartmentAdmin.class, new DepartmentAdmin(database.transactions(), get(org.adminconsole.service.access.Access.class)));
-        register(SchemaService.class, new SchemaService(database.dataSource(), database.transactions(), database.dialect()));
-        register(TableDataService.class, new TableDataService(database.transactions()));
-        CsvExporter exporter = new CsvExporter(database.transactions(), settings.dataDir(), settings.get(Keys.EXPORT_NEUTRALISE_FORMULAS));
-        register(CsvExporter.class, exporter);
-        register(UserExport.class, new UserExport(get(UserListing.class), database.dialect(), exporter));
+        // Schema & data and SQL read from the inspected database (the console's own or an opened connection profile,
+        // InspectTargets); user administration and its export stay on the console's database
         ReaderConnections readers = new ReaderConnections(database, settings.get(Keys.SQL_STATEMENT_TIMEOUT));
         register(ReaderConnections.class, readers);
         readers.ownLoginWhen(() -> visibility.get().masked()); // a viewer's SQL reads as its own login (emails masked)
-        register(SqlConsoleService.class, new SqlConsoleService(readers,
+        InspectTargets targets = new InspectTargets(InspectSource.console(database.dataSource(), database.transactions()), readers);
+        register(InspectTargets.class, targets);
+        register(ProfileConnections.class, new ProfileConnections(new ProfileStore(settings.dataDir()),
+                settings.get(Keys.SQL_STATEMENT_TIMEOUT), database.transactions().longTimeout(), database.sqlMonitor(), System::getenv));
+        register(SchemaService.class, new SchemaService(targets));
+        register(TableDataService.class, new TableDataService(targets, TableDataService.EXACT_COUNT_LIMIT));
+        register(CsvExporter.class, new CsvExporter(targets, settings.dataDir(), settings.get(Keys.EXPORT_NEUTRALISE_FORMULAS)));
+        register(UserExport.class, new UserExport(get(UserListing.class), database.dialect(),
+                new CsvExporter(database.transactions(), settings.dataDir(), settings.get(Keys.EXPORT_NEUTRALISE_FORMULAS))));
+        register(SqlConsoleService.class, new SqlConsoleService(targets::readers,
                 new SqlHistory(settings.dataDir().resolve(SqlHistory.FILE_NAME), 200),
                 new SqlConsoleService.Limits(500, settings.get(Keys.SQL_MAX_ROWS), settings.get(Keys.SQL_IDLE_CLOSE))));
+        targets.beforeSwitch(() -> get(SqlConsoleService.class).closeResults("The inspected database changed: this result was closed."));
         wireMonitoring(userCache);
     }
 

@@ -49,6 +49,7 @@ public class MainPresenter {
     @FXML private VBox errorPane;
     @FXML private Label errorMessage;
     @FXML private javafx.scene.control.Button retryButton;
+    @FXML private javafx.scene.control.Button connectionsButton;
     @FXML private javafx.scene.layout.StackPane dashboardHolder;
     @FXML private Label databaseLabel;
     @FXML private Label statusLabel;
@@ -139,8 +140,23 @@ public class MainPresenter {
             showError("The database could not be opened. " + message);
             retryButton.setVisible(true); // a locked file released, a server started: try again without a restart
             retryButton.setManaged(true);
+            connectionsButton.setVisible(true);
+            connectionsButton.setManaged(true);
             retryButton.requestFocus();
         });
+    }
+
+    /**
+     * Connections… on the error screen: the connection profiles can be edited and tested while the console's database
+     * is not open (opening one for inspection needs the console running).
+     */
+    @FXML
+    void connections() {
+        org.adminconsole.config.Settings s = startup.settings();
+        org.adminconsole.service.connections.ProfileConnections profiles = new org.adminconsole.service.connections.ProfileConnections(
+                new org.adminconsole.service.connections.ProfileStore(s.dataDir()), s.get(org.adminconsole.config.Keys.SQL_STATEMENT_TIMEOUT),
+                s.get(org.adminconsole.config.Keys.SQL_STATEMENT_TIMEOUT), null, System::getenv);
+        org.adminconsole.ui.connections.ConnectionsDialog.show(errorPane, profiles, null, runner, false);
     }
 
     /** Retry on the error screen: opens the database again (a new opening, with the same settings). */
@@ -150,6 +166,8 @@ public class MainPresenter {
         errorPane.setManaged(false);
         retryButton.setVisible(false);
         retryButton.setManaged(false);
+        connectionsButton.setVisible(false);
+        connectionsButton.setManaged(false);
         Label opening = new Label("Opening the database…");
         opening.getStyleClass().add("muted-text");
         dashboardHolder.getChildren().setAll(opening);
@@ -195,6 +213,9 @@ public class MainPresenter {
         loadRemainingViewsLater();
         tabs.setDisable(false);
         layout.tabs("main.tabs", tabs); // once enabled: a tab of a disabled pane counts as disabled and is not chosen
+        String consoleUrl = databaseLabel.getText();
+        ctx.get(org.adminconsole.service.inspect.InspectTargets.class).onSwitch(t -> javafx.application.Platform.runLater(() ->
+                databaseLabel.setText(t.console() ? consoleUrl : consoleUrl + " · inspecting " + t.label())));
         CacheStatusPresenter.attach(cacheStatus, ctx.get(CacheStatsService.class)::coherence);
         ctx.get(DataChanges.class).subscribe(new DataChanges.Subscriber() {
             @Override

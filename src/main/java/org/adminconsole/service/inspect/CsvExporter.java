@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import org.adminconsole.persistence.Transactions;
-import org.adminconsole.persistence.TxOptions;
 import org.adminconsole.service.ValidationException;
 
 /**
@@ -52,12 +51,17 @@ public final class CsvExporter {
         }
     }
 
-    private final Transactions tx;
+    private final InspectSource tx;
     private final ExportFiles files;
     private final boolean neutraliseFormulas;
 
     public CsvExporter(Transactions tx, Path dataDir, boolean neutraliseFormulas) {
-        this.tx = tx;
+        this(InspectSource.console(null, tx), dataDir, neutraliseFormulas);
+    }
+
+    /** Exporting from {@code source}: the console's database or an opened connection profile. */
+    public CsvExporter(InspectSource source, Path dataDir, boolean neutraliseFormulas) {
+        this.tx = source;
         this.files = new ExportFiles(dataDir);
         this.neutraliseFormulas = neutraliseFormulas;
     }
@@ -83,7 +87,7 @@ public final class CsvExporter {
      * and the existing file untouched.
      */
     public Result export(TableQuery query, String path, boolean replaceConfirmed) {
-        TableDataService data = new TableDataService(tx);
+        TableDataService data = new TableDataService(tx, TableDataService.EXACT_COUNT_LIMIT);
         data.validate(query);
         List<ColumnInfo> cols = query.table().columns();
         return export(new Rows(query.table().columnNames(), CsvFormat.neutralisedColumns(cols, true),
@@ -119,7 +123,7 @@ public final class CsvExporter {
         Path tmp = ExportFiles.createPart(target);
         boolean done = false;
         try {
-            long rows = tx.execute(TxOptions.read("inspect.export").timeout(tx.longTimeout()), s -> s.doReturningWork(c -> {
+            long rows = tx.read("inspect.export", tx.longTimeout(), c -> {
                 boolean[] neutralise = new boolean[source.header().size()];
                 for (int i = 0; i < neutralise.length; i++) {
                     neutralise[i] = neutraliseFormulas && source.freeText()[i];
@@ -142,7 +146,7 @@ public final class CsvExporter {
                         // a broken connection is evicted by the pool; the export's own failure is what matters
                     }
                 }
-            }));
+            });
             ExportFiles.moveIntoPlace(tmp, target, replaceConfirmed);
             done = true;
             return new Result(target, rows, Files.size(target));

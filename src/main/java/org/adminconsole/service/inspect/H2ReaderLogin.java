@@ -216,6 +216,11 @@ final class H2ReaderLogin implements ReaderLogin {
     /** H2 aliases (user-defined functions) run Java code with no rights check: refused by name. */
     @Override
     public Set<String> deniedFunctions(Connection c) throws SQLException {
+        return aliases(c);
+    }
+
+    /** The names of the database's aliases and user routines (upper case), which the console refuses to call. */
+    static Set<String> aliases(Connection c) throws SQLException {
         Set<String> names = new HashSet<>();
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT ROUTINE_NAME FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_SCHEMA <> 'INFORMATION_SCHEMA'")) {

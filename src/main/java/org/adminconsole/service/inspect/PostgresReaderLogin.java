@@ -31,7 +31,7 @@ import org.postgresql.jdbc.PreferQueryMode;
  * <p>Statements are counted with pgjdbc's own splitter (what the driver will send), with the connection's
  * {@code standard_conforming_strings}; results are bounded by the driver's {@code maxResultBuffer}.
  */
-final class PostgresReaderLogin implements ReaderLogin {
+public final class PostgresReaderLogin implements ReaderLogin {
 
     /** Most bytes the driver may buffer for one fetch of a result (a huge value fails cleanly instead of filling the heap). */
     static final String MAX_RESULT_BUFFER = "64M";
@@ -158,8 +158,29 @@ final class PostgresReaderLogin implements ReaderLogin {
             throw new ReaderRefusedException("db.url sets preferQueryMode=simple, in which the server splits statements itself;"
                     + " the SQL console needs the driver's default (extended) mode.");
         }
+        List<String> problems = problems(c, ALL_CHECKS);
+        if (!problems.isEmpty()) {
+            throw new ReaderRefusedException("sql.user '" + user + "' can do more than read: " + String.join("; ", problems)
+                    + ". " + HOW_TO);
+        }
+    }
+
+    /** The checks of a connection profile's login: all but the role's own session defaults, which the profile sets per session. */
+    private static final String PROFILE_CHECKS = String.join(" UNION ALL ", CHECKS.entrySet().stream()
+            .filter(e -> !e.getKey().startsWith("session defaults"))
+            .map(e -> "SELECT '" + e.getKey() + "', v::text FROM (" + e.getValue() + ") AS check_rows(v)").toList());
+
+    /**
+     * What the connection's login can do beyond reading (empty when nothing), checked as for the console's reader
+     * except for the role's session defaults: a connection profile sets read-only and its timeouts for each session.
+     */
+    public static List<String> profileProblems(Connection c) throws SQLException {
+        return problems(c, PROFILE_CHECKS);
+    }
+
+    private static List<String> problems(Connection c, String checks) throws SQLException {
         Map<String, List<String>> found = new java.util.LinkedHashMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(ALL_CHECKS)) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(checks)) {
             while (rs.next()) {
                 List<String> items = found.computeIfAbsent(rs.getString(1), k -> new ArrayList<>());
                 if (items.size() < 5) {
@@ -169,10 +190,7 @@ final class PostgresReaderLogin implements ReaderLogin {
         }
         List<String> problems = new ArrayList<>();
         found.forEach((what, items) -> problems.add(what + " " + String.join(", ", items)));
-        if (!problems.isEmpty()) {
-            throw new ReaderRefusedException("sql.user '" + user + "' can do more than read: " + String.join("; ", problems)
-                    + ". " + HOW_TO);
-        }
+        return problems;
     }
 
     @Override

@@ -26,16 +26,23 @@ public final class ReaderConnections {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReaderConnections.class);
 
-    private final Settings settings;
+    private final Redactor settings;
     private final Dialect dialect;
     private final ReaderLogin login;
     private final Duration statementTimeout;
     private final org.adminconsole.persistence.monitor.SqlMonitor monitor;
+    private final String logSource;
+
+    /** Removes passwords from a text shown or logged. */
+    public interface Redactor {
+        String redact(String text);
+    }
 
     public ReaderConnections(Database database, Duration statementTimeout) {
         this.database = database;
         this.monitor = database.sqlMonitor();
-        this.settings = database.settings();
+        Settings s = database.settings();
+        this.settings = s::redact;
         this.dialect = database.dialect();
         // the one place that picks the dialect's reader
         this.login = switch (database.dialect()) {
@@ -43,6 +50,30 @@ public final class ReaderConnections {
             case POSTGRES -> new PostgresReaderLogin(database);
         };
         this.statementTimeout = login.statementTimeout(statementTimeout);
+        this.logSource = "SQL console";
+    }
+
+    /**
+     * The reader connections of an opened connection profile: connections from {@code readOnlyConnections}, which
+     * hands out only connections checked to be unable to write (see {@code service.connections.ProfileDatabase}); the
+     * statement timeout is set on its connections (server or URL setting) and on every statement where the driver
+     * times statements.
+     */
+    public static ReaderConnections forProfile(String profileName, String loginName, javax.sql.DataSource readOnlyConnections,
+                                               Dialect dialect, Duration statementTimeout, Redactor redactor,
+                                               org.adminconsole.persistence.monitor.SqlMonitor monitor) {
+        return new ReaderConnections(new ProfileReaderLogin(loginName, readOnlyConnections, dialect), dialect, statementTimeout,
+                redactor, monitor, "SQL console (" + profileName + ")");
+    }
+
+    private ReaderConnections(ReaderLogin login, Dialect dialect, Duration statementTimeout, Redactor redactor,
+                              org.adminconsole.persistence.monitor.SqlMonitor monitor, String logSource) {
+        this.login = login;
+        this.dialect = dialect;
+        this.statementTimeout = login.statementTimeout(statementTimeout);
+        this.settings = redactor;
+        this.monitor = monitor;
+        this.logSource = logSource;
     }
 
     public Dialect dialect() {
@@ -63,7 +94,9 @@ public final class ReaderConnections {
      * console's pool, which the log watches): the SQL tab's queries show there with their time and rows.
      */
     public void logged(String sql, long nanos, long rows, String error) {
-        monitor.recordOutside("SQL console", sql, nanos, rows, error == null, error == null ? null : settings.redact(error));
+        if (monitor != null) {
+            monitor.recordOutside(logSource, sql, nanos, rows, error == null, error == null ? null : settings.redact(error));
+        }
     }
 
     /** Whether to connect as the console's own login instead of the reader (asked before every connection). */
@@ -193,7 +226,7 @@ public final class ReaderConnections {
         m = m.replaceFirst("^ERROR: ", "");
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         ValidationException v;
-        if (state.equals("25006") || e.getErrorCode() == 90096 || e.getErrorCode() == 90040 || state.equals("42501")) {
+        if (state.equals("25006") || e.getErrorCode() == 90096 || e.getErrorCode() == 90097 || e.getErrorCode() == 90040 || state.equals("42501")) {
             v = QueryGate.refused("the database refused it (" + m + ")");
         } else if (state.equals("57014") || e.getErrorCode() == 57014) {
             v = new ValidationException(QueryGate.SQL_FIELD, "Stopped after the console's statement timeout of "

@@ -9,7 +9,7 @@ import java.util.Set;
  * every connection, and how that database splits a text into statements. One implementation per dialect
  * ({@link H2ReaderLogin}, {@link PostgresReaderLogin}); {@link ReaderConnections} picks it.
  */
-sealed interface ReaderLogin permits H2ReaderLogin, PostgresReaderLogin {
+sealed interface ReaderLogin permits H2ReaderLogin, PostgresReaderLogin, ProfileReaderLogin {
 
     /**
      * A new connection as the reader, after its real rights were checked. Throws {@link ReaderRefusedException}

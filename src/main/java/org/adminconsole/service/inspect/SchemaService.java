@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.adminconsole.persistence.Dialect;
 import org.adminconsole.persistence.Transactions;
-import org.adminconsole.persistence.TxOptions;
 
 /**
  * The schema browser's data, read from JDBC {@link DatabaseMetaData} (any table, no entities): schemas,
@@ -28,21 +27,20 @@ public final class SchemaService {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SchemaService.class);
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("INFORMATION_SCHEMA", "information_schema", "pg_catalog", "pg_toast");
 
-    private final DataSource dataSource;
-    private final Transactions tx;
-    private final Dialect dialect;
-    private final SchemaCatalog catalog;
+    private final InspectSource tx;
 
     public SchemaService(DataSource dataSource, Transactions tx, Dialect dialect) {
-        this.dataSource = dataSource;
-        this.tx = tx;
-        this.dialect = dialect;
-        this.catalog = new SchemaCatalog(dialect);
+        this(InspectSource.console(dataSource, tx));
+    }
+
+    /** Reading from {@code source}: the console's database or an opened connection profile. */
+    public SchemaService(InspectSource source) {
+        this.tx = source;
     }
 
     /** Every user schema with its tables and views, sorted by name. */
     public List<SchemaNode> schemas() {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = tx.metadataConnection()) {
             DatabaseMetaData md = c.getMetaData();
             Map<String, List<TableRef>> tables = new TreeMap<>();
             Map<String, List<TableRef>> views = new TreeMap<>();
@@ -74,7 +72,7 @@ public final class SchemaService {
             Comparator<TableRef> byName = Comparator.comparing(TableRef::name, String.CASE_INSENSITIVE_ORDER);
             Map<String, List<SchemaObject>> objects;
             try {
-                objects = catalog.objects(c);
+                objects = new SchemaCatalog(tx.dialect()).objects(c);
             } catch (SQLException e) {
                 // the tables and views still show; only the catalog groups are missing
                 LOG.warn("Cannot read sequences, triggers and constraints from the catalog: {}", e.getMessage(), e);
@@ -125,7 +123,7 @@ public final class SchemaService {
 
     /** Columns, keys, indexes and the row count estimate of one table or view. */
     public TableDetails details(TableRef t) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = tx.metadataConnection()) {
             DatabaseMetaData md = c.getMetaData();
             Map<String, Integer> pk = new LinkedHashMap<>();
             String[] pkByPos = new String[64];
@@ -227,14 +225,14 @@ public final class SchemaService {
      * indexes and triggers (PostgreSQL: pg_catalog with pg_get_constraintdef / pg_get_indexdef / pg_get_triggerdef).
      */
     public String ddl(TableDetails d) {
-        return tx.read("inspect.ddl", s -> s.doReturningWork(c -> {
+        return tx.read("inspect.ddl", null, c -> {
             try {
-                return catalog.ddl(c, d);
+                return new SchemaCatalog(tx.dialect()).ddl(c, d);
             } catch (SQLException e) {
                 throw new InspectionException("Cannot read the definition of " + d.table().displayName() + ": "
                         + Inspection.firstLine(e.getMessage()), e);
             }
-        }));
+        });
     }
 
     private static List<IndexInfo> indexes(DatabaseMetaData md, TableRef t) throws SQLException {
@@ -265,12 +263,12 @@ public final class SchemaService {
         if (t.isView()) {
             return -1;
         }
-        return dialect.rowEstimate(c, t.schema(), t.name());
+        return tx.dialect().rowEstimate(c, t.schema(), t.name());
     }
 
     /** The exact row count, in a read-only transaction under the long deadline; cancelling the task stops it at once. */
     public long exactCount(TableRef t) {
-        return tx.execute(TxOptions.read("inspect.count").timeout(tx.longTimeout()), s -> s.doReturningWork(c -> {
+        return tx.read("inspect.count", tx.longTimeout(), c -> {
             String sql = "SELECT COUNT(*) FROM " + Identifiers.of(c).qualified(t);
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
                 rs.next();
@@ -278,6 +276,6 @@ public final class SchemaService {
             } catch (SQLException e) {
                 throw Inspection.cancelledOr(e);
             }
-        }));
+        });
     }
 }

@@ -50,7 +50,7 @@ public final class SqlConsoleService implements AutoCloseable {
     public record Limits(int batchSize, int rowCap, Duration idleClose) {
     }
 
-    private final ReaderConnections readers;
+    private final java.util.function.Supplier<ReaderConnections> readersOf;
     private final SqlHistory history;
     private final Limits limits;
     private final Set<SqlCursor> open = ConcurrentHashMap.newKeySet();
@@ -62,7 +62,15 @@ public final class SqlConsoleService implements AutoCloseable {
     });
 
     public SqlConsoleService(ReaderConnections readers, SqlHistory history, Limits limits) {
-        this.readers = readers;
+        this(() -> readers, history, limits);
+    }
+
+    /**
+     * Running on whichever reader connections {@code readers} gives when a statement starts: the console's database
+     * or an opened connection profile (see {@link InspectTargets}).
+     */
+    public SqlConsoleService(java.util.function.Supplier<ReaderConnections> readers, SqlHistory history, Limits limits) {
+        this.readersOf = readers;
         this.history = history;
         this.limits = limits;
         QueryGate.warmUp();
@@ -89,6 +97,7 @@ public final class SqlConsoleService implements AutoCloseable {
         TaskHandle task = TaskHandle.current();
         QueryGate.check(sql, Set.of()); // refuse what the parser refuses before opening any connection
         long t0 = System.nanoTime();
+        ReaderConnections readers = readersOf.get();
         Connection c = readers.open();
         PreparedStatement ps = null;
         SqlCursor cursor = null;
@@ -125,12 +134,12 @@ public final class SqlConsoleService implements AutoCloseable {
             }
             return first;
         } catch (SQLException e) {
-            RuntimeException f = lowMemory.get() ? new ValidationException(SQL_FIELD, SqlCursor.LOW_MEMORY) : failure(e, task, "a query");
-            logFailure(ran, ranAt, f);
+            RuntimeException f = lowMemory.get() ? new ValidationException(SQL_FIELD, SqlCursor.LOW_MEMORY) : failure(readers, e, task, "a query");
+            logFailure(readers, ran, ranAt, f);
             throw f;
         } catch (OutOfMemoryError | RuntimeException e) {
-            RuntimeException f = failure(e, task, "a query");
-            logFailure(ran, ranAt, f);
+            RuntimeException f = failure(readers, e, task, "a query");
+            logFailure(readers, ran, ranAt, f);
             throw f;
         } finally {
             if (ps != null) {
@@ -144,7 +153,7 @@ public final class SqlConsoleService implements AutoCloseable {
     }
 
     /** A query the gate let through but the database failed or the operator cancelled: in the SQL log too. */
-    private void logFailure(String ran, long t0, RuntimeException f) {
+    private static void logFailure(ReaderConnections readers, String ran, long t0, RuntimeException f) {
         if (ran != null) {
             readers.logged(ran, System.nanoTime() - t0, 0, f.getMessage() == null ? f.getClass().getSimpleName() : f.getMessage());
         }
@@ -159,6 +168,7 @@ public final class SqlConsoleService implements AutoCloseable {
         if (pre.kind() == QueryGate.Kind.EXPLAIN) {
             throw new ValidationException(SQL_FIELD, "Type the query itself; Explain adds EXPLAIN.");
         }
+        ReaderConnections readers = readersOf.get();
         Connection c = readers.open();
         try {
             QueryGate.Checked q = readers.check(c, sql);
@@ -170,14 +180,14 @@ public final class SqlConsoleService implements AutoCloseable {
                 return readPlan(rs, "\t");
             }
         } catch (SQLException | OutOfMemoryError | RuntimeException e) {
-            throw failure(e, TaskHandle.current(), "EXPLAIN");
+            throw failure(readers, e, TaskHandle.current(), "EXPLAIN");
         } finally {
             ReaderConnections.release(c);
         }
     }
 
     /** What the operator reads when {@link #run} or {@link #explain} fails; the technical cause goes to the log. */
-    private RuntimeException failure(Throwable e, TaskHandle task, String what) {
+    private static RuntimeException failure(ReaderConnections readers, Throwable e, TaskHandle task, String what) {
         if (e instanceof ValidationException || e instanceof CancelledException) {
             return (RuntimeException) e;
         }
@@ -235,6 +245,18 @@ public final class SqlConsoleService implements AutoCloseable {
     /** Open results right now (for tests and the shutdown). */
     int openCursors() {
         return open.size();
+    }
+
+    /**
+     * Stops running statements and closes every open result, telling their owners {@code reason} (the inspected
+     * database is about to change: those results hold its connections).
+     */
+    public void closeResults(String reason) {
+        running.forEach(JdbcCancel::cancel);
+        for (SqlCursor c : List.copyOf(open)) {
+            c.cancelRunning();
+            c.closeBecause(reason);
+        }
     }
 
     /** Stops running statements and closes every open result (the application is closing). */

@@ -33,11 +33,16 @@ public final class SqlResultExport {
     private static final int FETCH_SIZE = 1000;
 
     private final CsvExporter exporter;
-    private final ReaderConnections readers;
+    private final java.util.function.Supplier<ReaderConnections> readersOf;
 
     public SqlResultExport(CsvExporter exporter, ReaderConnections readers) {
+        this(exporter, () -> readers);
+    }
+
+    /** Reading through whichever reader connections {@code readers} gives when an export starts (an opened profile's). */
+    public SqlResultExport(CsvExporter exporter, java.util.function.Supplier<ReaderConnections> readers) {
         this.exporter = exporter;
-        this.readers = readers;
+        this.readersOf = readers;
     }
 
     public CsvExporter.Target checkTarget(String path) {
@@ -53,6 +58,7 @@ public final class SqlResultExport {
             throw new CsvExporter.TargetExistsException(target);
         }
         QueryGate.check(sql, Set.of()); // refused before any connection opens
+        ReaderConnections readers = readersOf.get();
         Connection c = readers.open();
         Path tmp = null;
         boolean done = false;
@@ -81,12 +87,12 @@ public final class SqlResultExport {
             return new CsvExporter.Result(target, rows, Files.size(target));
         } catch (SQLException e) {
             RuntimeException f = task.isCancelled() ? new CancelledException("Export cancelled.", e) : readers.translate(e);
-            logged(ran, t0, f);
+            logged(readers, ran, t0, f);
             throw f;
         } catch (IOException e) {
             throw new InspectionException("Writing " + target + " failed: " + ExportFiles.reason(e) + ". No file was written.", e);
         } catch (RuntimeException e) {
-            logged(ran, t0, e);
+            logged(readers, ran, t0, e);
             throw e;
         } finally {
             if (!done && tmp != null) {
@@ -108,7 +114,7 @@ public final class SqlResultExport {
         return CsvFormat.writeAll(rs, w, header, neutralise, -1, FETCH_SIZE); // no count query for an arbitrary query
     }
 
-    private void logged(String ran, long t0, RuntimeException f) {
+    private static void logged(ReaderConnections readers, String ran, long t0, RuntimeException f) {
         if (ran != null) {
             readers.logged(ran, System.nanoTime() - t0, 0, f.getMessage() == null ? f.getClass().getSimpleName() : f.getMessage());
         }

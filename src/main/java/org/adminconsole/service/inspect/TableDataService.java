@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.adminconsole.persistence.Transactions;
-import org.adminconsole.persistence.TxOptions;
 
 /**
  * Pages through any table with plain JDBC in read-only transactions: keyset paging where the order ends in
@@ -22,7 +21,7 @@ public final class TableDataService {
     /** Above this estimated row count the page total is the database's estimate (see {@link #rowCount}). */
     public static final long EXACT_COUNT_LIMIT = 200_000;
 
-    private final Transactions tx;
+    private final InspectSource tx;
     private final long exactCountLimit;
 
     public TableDataService(Transactions tx) {
@@ -31,7 +30,12 @@ public final class TableDataService {
 
     /** With another limit for exact page totals (tests use a small one to see estimates). */
     public TableDataService(Transactions tx, long exactCountLimit) {
-        this.tx = tx;
+        this(InspectSource.console(null, tx), exactCountLimit);
+    }
+
+    /** Reading from {@code source}: the console's database or an opened connection profile. */
+    public TableDataService(InspectSource source, long exactCountLimit) {
+        this.tx = source;
         this.exactCountLimit = exactCountLimit;
     }
 
@@ -54,7 +58,7 @@ public final class TableDataService {
 
     /** The number of rows matching the query's filters. */
     public long count(TableQuery query) {
-        return tx.execute(TxOptions.read("inspect.filteredCount").timeout(tx.longTimeout()), s -> s.doReturningWork(c -> {
+        return tx.read("inspect.filteredCount", tx.longTimeout(), c -> {
             TableSql.Sql sql = new TableSql(query, Identifiers.of(c)).count();
             try (PreparedStatement ps = prepare(c, sql); ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -62,7 +66,7 @@ public final class TableDataService {
             } catch (SQLException e) {
                 throw Inspection.cancelledOr(e);
             }
-        }));
+        });
     }
 
     /**
@@ -109,7 +113,7 @@ public final class TableDataService {
     private static final int FILTERED_COUNT_SECONDS = 3;
 
     private long count(TableQuery query, java.time.Duration timeout) {
-        return tx.execute(TxOptions.read("inspect.filteredCount").timeout(timeout), s -> s.doReturningWork(c -> {
+        return tx.read("inspect.filteredCount", timeout, c -> {
             TableSql.Sql sql = new TableSql(query, Identifiers.of(c)).count();
             try (PreparedStatement ps = prepare(c, sql); ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -117,7 +121,7 @@ public final class TableDataService {
             } catch (SQLException e) {
                 throw Inspection.cancelledOr(e);
             }
-        }));
+        });
     }
 
     /** A loaded page and the order keys of its first and last rows (where the neighbouring keyset pages start). */
@@ -137,7 +141,7 @@ public final class TableDataService {
     /** As above; {@code inclusive}: the row at {@code key} itself is part of the page (reloading a page). */
     Loaded load(TableQuery query, int pageSize, int number, long firstRow, boolean exact, boolean backward,
                 List<Object> key, long skip, int limit, boolean inclusive) {
-        return tx.read("inspect.page", s -> s.doReturningWork(c -> {
+        return tx.read("inspect.page", null, c -> {
             TableSql ts = new TableSql(query, Identifiers.of(c));
             boolean back = ts.keyset && backward;
             TableSql.Sql sql = ts.keyset ? ts.seek(backward, key, inclusive, skip, limit + 1) : ts.offsetPage(Math.max(0, firstRow - 1), limit + 1);
@@ -175,7 +179,7 @@ public final class TableDataService {
                     hasNext, ts.keyset ? Page.PagingMode.KEYSET : Page.PagingMode.OFFSET, ts.modeReason, hasBefore, exact);
             return new Loaded(page, orderKeys.isEmpty() ? null : orderKeys.get(0),
                     orderKeys.isEmpty() ? null : orderKeys.get(orderKeys.size() - 1));
-        }));
+        });
     }
 
     private static int[] indexes(TableDetails t, List<String> names) {
@@ -208,7 +212,7 @@ public final class TableDataService {
         if (table.referencedBy().isEmpty()) {
             return List.of();
         }
-        return tx.execute(TxOptions.read("inspect.references").timeout(tx.longTimeout()), s -> s.doReturningWork(c -> {
+        return tx.read("inspect.references", tx.longTimeout(), c -> {
             Identifiers ids = Identifiers.of(c);
             List<ReferenceCount> out = new ArrayList<>();
             for (IncomingKey k : table.referencedBy()) {
@@ -235,7 +239,7 @@ public final class TableDataService {
                 }
             }
             return List.copyOf(out);
-        }));
+        });
     }
 
     /** The full text of one cell (text, or hex for binary), looked up by the row's primary key. */
@@ -244,7 +248,7 @@ public final class TableDataService {
             throw new InspectionException("The table " + table.table().displayName()
                     + " has no primary key, so the full value of one cell cannot be looked up.");
         }
-        return tx.read("inspect.fullValue", s -> s.doReturningWork(c -> {
+        return tx.read("inspect.fullValue", null, c -> {
             TableSql.Sql sql = new TableSql(TableQuery.of(table), Identifiers.of(c)).valueByKey(column, key);
             try (PreparedStatement ps = prepare(c, sql); ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -252,6 +256,6 @@ public final class TableDataService {
                 }
                 return CellFormat.text(rs.getObject(1));
             }
-        }));
+        });
     }
 }

@@ -54,9 +54,31 @@ public class SchemaPresenter {
     @FXML private javafx.scene.control.Tab ddlTab;
     @FXML private javafx.scene.control.TextArea ddlText;
 
-    public SchemaPresenter(SchemaService schema, TaskRunner runner) {
+    private final org.adminconsole.service.inspect.InspectTargets targets;
+    private final org.adminconsole.service.connections.ProfileConnections profiles;
+    @FXML private javafx.scene.layout.VBox targetHolder;
+
+    public SchemaPresenter(SchemaService schema, TaskRunner runner, org.adminconsole.service.inspect.InspectTargets targets,
+                           org.adminconsole.service.connections.ProfileConnections profiles) {
         this.schema = schema;
         this.runner = runner;
+        this.targets = targets;
+        this.profiles = profiles;
+    }
+
+    /** Another database is inspected now: its tree, nothing selected, no table shown. */
+    private void targetSwitched() {
+        schemaTree.setRoot(null);
+        tableDataController.clear();
+        tableTitle.setText("Pick a table or view in the tree");
+        columnsTable.getItems().clear();
+        foreignKeys.getItems().clear();
+        indexes.getItems().clear();
+        ddlText.clear();
+        rowEstimate.setText("—");
+        exactCount.setText("");
+        exactCountButton.setDisable(true);
+        refresh();
     }
 
     @FXML
@@ -102,6 +124,8 @@ public class SchemaPresenter {
             }
         });
         tableDataController.setOnTableShown(this::dataViewMoved);
+        targetHolder.getChildren().add(new org.adminconsole.ui.connections.TargetBar(targets, profiles, runner, "schema").node());
+        targets.onSwitch(t -> javafx.application.Platform.runLater(this::targetSwitched));
         refresh();
     }
 

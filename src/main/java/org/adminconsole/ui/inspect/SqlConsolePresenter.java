@@ -21,7 +21,6 @@ import javafx.concurrent.Task;
 import org.adminconsole.config.Settings;
 import org.adminconsole.service.inspect.CsvExporter;
 import org.adminconsole.service.inspect.EditorTabs;
-import org.adminconsole.service.inspect.ReaderConnections;
 import org.adminconsole.service.inspect.SqlCompletion;
 import org.adminconsole.service.inspect.SqlConsoleService;
 import org.adminconsole.service.inspect.SqlCursor;
@@ -45,7 +44,6 @@ public class SqlConsolePresenter {
 
     private final SqlConsoleService console;
     private final TaskRunner runner;
-    private final ReaderConnections readers;
     private final SqlResultExport export;
     private final EditorTabs store;
     private Task<?> running;
@@ -78,12 +76,18 @@ public class SqlConsolePresenter {
     @FXML private Button cancelSqlExportButton;
     @FXML private Label sqlExportMessage;
 
-    public SqlConsolePresenter(SqlConsoleService console, TaskRunner runner, ReaderConnections readers, CsvExporter exporter,
+    private final org.adminconsole.service.inspect.InspectTargets targets;
+    private final org.adminconsole.service.connections.ProfileConnections profiles;
+    @FXML private javafx.scene.layout.VBox targetHolder;
+
+    public SqlConsolePresenter(SqlConsoleService console, TaskRunner runner, org.adminconsole.service.inspect.InspectTargets targets,
+                               org.adminconsole.service.connections.ProfileConnections profiles, CsvExporter exporter,
                                Settings settings) {
         this.console = console;
         this.runner = runner;
-        this.readers = readers;
-        this.export = new SqlResultExport(exporter, readers);
+        this.targets = targets;
+        this.profiles = profiles;
+        this.export = new SqlResultExport(exporter, targets::readers);
         this.store = new EditorTabs(settings.dataDir().resolve(EditorTabs.FILE_NAME));
     }
 
@@ -110,6 +114,21 @@ public class SqlConsolePresenter {
             }
         });
         namesInfo.setText("Completion (Ctrl+Space): names are read when the editor is first used");
+        targetHolder.getChildren().add(new org.adminconsole.ui.connections.TargetBar(targets, profiles, runner, "sql").node());
+        targets.onSwitch(t -> Platform.runLater(this::targetSwitched));
+    }
+
+    /** Another database is inspected now: its names for completion, no result of the previous one. */
+    private void targetSwitched() {
+        ResultGrid.show(resultGrid, List.of(), List.of(), false);
+        resultInfo.setText("");
+        sqlMessage.setText("");
+        lastQuery = null;
+        exportAction.update();
+        catalog = SqlCompletion.Catalog.EMPTY;
+        catalogRead = false;
+        namesInfo.setText("Completion (Ctrl+Space): names are read when the editor is first used");
+        tabs.catalogChanged();
     }
 
     /**
@@ -129,7 +148,7 @@ public class SqlConsolePresenter {
         }
         namesInfo.setText("Reading names…");
         Task<?>[] self = new Task<?>[1];
-        self[0] = runner.job("Reading table and column names", () -> SqlCompletion.load(readers)).quiet()
+        self[0] = runner.job("Reading table and column names", () -> SqlCompletion.load(targets.readers())).quiet()
                 .onSuccess(c -> {
                     catalogTask = null;
                     catalogRead = true;

@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javafx.fxml.FXML;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -15,12 +14,9 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TablePosition;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.FlowPane;
-import javafx.scene.layout.HBox;
-import javafx.stage.Stage;
 import org.adminconsole.service.ValidationException;
 import org.adminconsole.service.inspect.CellFormat;
 import org.adminconsole.service.inspect.Filter;
@@ -44,15 +40,10 @@ import org.adminconsole.ui.TaskRunner;
  */
 public class TableDataPresenter {
 
-    /** One place in the navigation history: a table with its filters and sort. */
-    private record Place(TableDetails table, List<Filter> filters, String sortColumn, boolean descending) {
-    }
-
     private final TableDataService data;
     private final SchemaService schema;
     private final TaskRunner runner;
-    private final List<Place> history = new ArrayList<>();
-    private int historyIndex = -1;
+    private final TableHistory history = new TableHistory();
     private TableDetails details;
     private TableBrowser browser;
     private Page page;
@@ -143,51 +134,66 @@ public class TableDataPresenter {
         updateButtons();
     }
 
+    /** Shows nothing, forgets Back / Forward (another database is inspected now). */
+    public void clear() {
+        history.clear();
+        details = null;
+        browser = null;
+        page = null;
+        count = null;
+        filters = List.of();
+        sortColumn = null;
+        applying = true;
+        try {
+            dataGrid.getColumns().clear();
+            dataGrid.getItems().clear();
+        } finally {
+            applying = false;
+        }
+        dataTableName.setText("");
+        pageLabel.setText("");
+        pagingMode.setText("");
+        activeFilters.getChildren().clear();
+        referencedBy.getItems().clear();
+        filterColumn.getItems().clear();
+        backButton.setDisable(true);
+        forwardButton.setDisable(true);
+        updateButtons();
+    }
+
     /** Shows a table from its first page, without filters or sort (a new place in the history). */
     public void open(TableDetails table) {
-        go(new Place(table, List.of(), null, false));
+        go(new TableHistory.Place(table, List.of(), null, false));
     }
 
     /** Shows a table filtered to some rows (a new place in the history). */
     void openFiltered(TableDetails table, List<Filter> rowFilters) {
-        go(new Place(table, rowFilters, null, false));
+        go(new TableHistory.Place(table, rowFilters, null, false));
     }
 
-    private void go(Place place) {
-        if (historyIndex >= 0 && historyIndex < history.size()) {
-            history.set(historyIndex, here()); // remember filters and sort as they are now
-        }
-        while (history.size() > historyIndex + 1) {
-            history.remove(history.size() - 1);
-        }
-        history.add(place);
-        historyIndex = history.size() - 1;
-        apply(place);
+    private void go(TableHistory.Place place) {
+        apply(history.go(details == null ? null : here(), place));
     }
 
-    private Place here() {
-        return new Place(details, filters, sortColumn, descending);
+    private TableHistory.Place here() {
+        return new TableHistory.Place(details, filters, sortColumn, descending);
     }
 
     @FXML
     void back() {
-        if (historyIndex > 0) {
-            history.set(historyIndex, here());
-            historyIndex--;
-            apply(history.get(historyIndex));
+        if (details != null && history.canGoBack()) {
+            apply(history.back(here()));
         }
     }
 
     @FXML
     void forward() {
-        if (historyIndex + 1 < history.size()) {
-            history.set(historyIndex, here());
-            historyIndex++;
-            apply(history.get(historyIndex));
+        if (details != null && history.canGoForward()) {
+            apply(history.forward(here()));
         }
     }
 
-    private void apply(Place place) {
+    private void apply(TableHistory.Place place) {
         boolean sameTable = details != null && details.table().equals(place.table().table());
         details = place.table();
         filters = List.copyOf(place.filters());
@@ -211,8 +217,8 @@ public class TableDataPresenter {
         referencedByNote.setText(details.referencedBy().isEmpty() ? "No other table references this one" : "Select a row");
         reload();
         csvExportController.open(details.table().name());
-        backButton.setDisable(historyIndex <= 0);
-        forwardButton.setDisable(historyIndex + 1 >= history.size());
+        backButton.setDisable(!history.canGoBack());
+        forwardButton.setDisable(!history.canGoForward());
         onTableShown.accept(details);
     }
 
@@ -246,6 +252,9 @@ public class TableDataPresenter {
     }
 
     private void show(Page p) {
+        if (details == null) {
+            return; // a page of the database inspected before a switch
+        }
         page = p;
         Set<String> links = details.foreignKeys().stream().flatMap(f -> f.columns().stream()).collect(Collectors.toSet());
         ResultGrid.show(dataGrid, p.columns(), p.rows(), true, links);
@@ -259,31 +268,10 @@ public class TableDataPresenter {
         updateButtons();
     }
 
-    /** "Page 3 of 5 · rows 101–150"; estimates marked "~" ("Page 3 of ~1,204"), an unknown total as "?". */
     private void showPageLabel() {
-        Page p = page;
-        if (p == null) {
-            return;
+        if (page != null) {
+            pageLabel.setText(TableDataParts.pageLabel(page, count, browser.pageSize()));
         }
-        if (p.rows().isEmpty()) {
-            pageLabel.setText("No matching rows");
-            return;
-        }
-        String approx = p.positionExact() ? "" : "~";
-        String total;
-        String note = "";
-        if (count == null) {
-            total = "…";
-        } else if (!count.known()) {
-            total = "?";
-            note = " (total unknown: " + count.reason() + ")";
-        } else {
-            total = (count.exact() ? "" : "~") + String.format("%,d", count.pages(p.rows().isEmpty() ? 1 : browser.pageSize()));
-            note = count.exact() ? "" : " (estimated from the database's statistics)";
-        }
-        long last = p.firstRow() + p.rows().size() - 1;
-        pageLabel.setText(String.format("Page %s%,d of %s · rows %s%,d–%s%,d%s", approx, p.number(), total, approx,
-                p.firstRow(), approx, last, note));
     }
 
     private void updateButtons() {
@@ -361,24 +349,8 @@ public class TableDataPresenter {
         reload();
     }
 
-    /** One chip per filter, each with an × that removes just that filter. */
     private void showFilters() {
-        activeFilters.getChildren().clear();
-        for (int i = 0; i < filters.size(); i++) {
-            Filter f = filters.get(i);
-            Label text = new Label(f.describe());
-            text.getStyleClass().add("filter-text");
-            Button remove = new Button("×");
-            remove.getStyleClass().add("filter-remove");
-            remove.setId("removeFilter" + i);
-            remove.setTooltip(new javafx.scene.control.Tooltip("Remove the filter " + f.describe()));
-            int index = i;
-            remove.setOnAction(e -> removeFilter(index));
-            HBox chip = new HBox(2, text, remove);
-            chip.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-            chip.getStyleClass().add("filter-chip");
-            activeFilters.getChildren().add(chip);
-        }
+        TableDataParts.showChips(activeFilters, filters, this::removeFilter);
     }
 
     private void removeFilter(int index) {
@@ -507,13 +479,6 @@ public class TableDataPresenter {
     }
 
     private void openViewer(String column, String text) {
-        TextArea area = new TextArea(text);
-        area.setId("fullValueText");
-        area.setEditable(false);
-        area.setWrapText(true);
-        Stage stage = new Stage();
-        stage.setTitle("Full value of " + column + " (" + String.format("%,d", text.length()) + " characters)");
-        stage.setScene(new Scene(area, 700, 480));
-        stage.show();
+        TableDataParts.openViewer(column, text);
     }
 }

@@ -173,7 +173,7 @@ class HostileCorpusTest {
 
     // ---- the corpus -------------------------------------------------------------------------------------------------
 
-    private List<String> corpus(boolean h2, long ownerPid) {
+    List<String> corpus(boolean h2, long ownerPid) {
         List<String> c = new ArrayList<>();
         // changes hidden behind something that looks like one query
         List<String> payloads = List.of(
@@ -347,7 +347,7 @@ class HostileCorpusTest {
         return c;
     }
 
-    private static List<List<String>> h2DirectWrites() {
+    static List<List<String>> h2DirectWrites() {
         String reader = H2ReaderLogin.MANAGED;
         return List.of(
                 List.of("INSERT INTO departments (name, description, version) VALUES ('Evil', 'x', 0)"),
@@ -387,7 +387,7 @@ class HostileCorpusTest {
                 List.of("SHUTDOWN"));
     }
 
-    private static List<List<String>> pgDirectWrites(long ownerPid) {
+    static List<List<String>> pgDirectWrites(long ownerPid) {
         String reader = org.adminconsole.testing.TestDatabases.PG_READER;
         // the driver begins each transaction READ ONLY; SET TRANSACTION before the first query turns that off
         List<String> readWrite = List.of("COMMIT", "SET default_transaction_read_only = off", "SET TRANSACTION READ WRITE");
@@ -442,7 +442,7 @@ class HostileCorpusTest {
     private final Map<AppContext, Connection> admins = new java.util.HashMap<>();
     private final Map<AppContext, String> pgDataDirectories = new java.util.HashMap<>();
 
-    private Map<String, String> fingerprint(AppContext ctx) throws SQLException {
+    Map<String, String> fingerprint(AppContext ctx) throws SQLException {
         Connection c = admins.get(ctx);
         if (c == null) {
             c = InspectDatabases.admin(ctx);
@@ -457,7 +457,7 @@ class HostileCorpusTest {
      * Files where the database could write: the data folder and a victim folder (every name), and files named with
      * this run's marker in /tmp, the working folder and (PostgreSQL) the server's data folder.
      */
-    private Set<String> files(AppContext ctx) throws IOException, SQLException {
+    Set<String> files(AppContext ctx) throws IOException, SQLException {
         Set<String> out = new TreeSet<>();
         for (Path folder : List.of(ctx.settings().dataDir(), victim)) {
             try (Stream<Path> s = Files.walk(folder)) {
@@ -487,7 +487,7 @@ class HostileCorpusTest {
         }
     }
 
-    private static long ownerBackendPid(AppContext ctx) throws SQLException {
+    static long ownerBackendPid(AppContext ctx) throws SQLException {
         if (ctx.settings().isH2()) {
             return 1;
         }
@@ -496,7 +496,7 @@ class HostileCorpusTest {
         }
     }
 
-    private static void drain(ResultSet rs) throws SQLException {
+    static void drain(ResultSet rs) throws SQLException {
         try (rs) {
             while (rs.next()) {
                 rs.getObject(1);

@@ -27,13 +27,13 @@ class HostileInputTest {
     @TempDir Path dir;
     @TempDir Path out;
 
-    private static final List<String> VALUES = List.of("", " ", "1e999999999", "-1e999999999", "1e-999999999", "1e99999999999",
+    static final List<String> VALUES = List.of("", " ", "1e999999999", "-1e999999999", "1e-999999999", "1e99999999999",
             "9223372036854775808", "-9223372036854775809", "99999999999999999999999999999999999999", "NaN", "Infinity", "-0",
             "0x10", "1_000", "１２３", "١٢٣", "12,5", "1.2.3", "'; DROP TABLE users; --", "\" OR 1=1 --", "%", "_", "\\",
             "\u0000", "a\u0000b", "\u202Eevil", "\u200B", "x".repeat(100_000), "2024-02-30", "9999-12-31 23:59:59.999999999",
             "-infinity", "epoch", "00000000-0000-0000-0000-00000000000g", "true; DROP", "\ud800", "NULL", "null");
 
-    private static final List<String> PATHS = List.of("", " ", "\u0000", "a\u0000b.csv", "/", ".", "..", "/dev/null",
+    static final List<String> PATHS = List.of("", " ", "\u0000", "a\u0000b.csv", "/", ".", "..", "/dev/null",
             "/proc/self/mem", "/etc/passwd", "x".repeat(5000) + ".csv", "/nonexistent/dir/x.csv", "con", "CON.csv", "~/x.csv",
             "file:///tmp/x.csv", "\\\\server\\share\\x.csv", "*.csv", "?.csv", "/tmp/" + "y".repeat(300) + ".csv");
 
