@@ -68,6 +68,7 @@ public final class ReaderConnections {
 
     private ReaderConnections(ReaderLogin login, Dialect dialect, Duration statementTimeout, Redactor redactor,
                               org.adminconsole.persistence.monitor.SqlMonitor monitor, String logSource) {
+        this.database = null; // a profile's readers never connect as the console's login
         this.login = login;
         this.dialect = dialect;
         this.statementTimeout = login.statementTimeout(statementTimeout);
@@ -82,7 +83,7 @@ public final class ReaderConnections {
 
     /** The reader's login name (for messages and tests). */
     public String loginName() {
-        return ownLogin.getAsBoolean() ? settings.dbUser() : login.name();
+        return ownLogin.getAsBoolean() ? database.settings().dbUser() : login.name();
     }
 
     ReaderLogin login() {
@@ -114,7 +115,7 @@ public final class ReaderConnections {
     }
 
     private Connection connectAsConsoleLogin() throws SQLException {
-        Connection c = database.openDirect(settings.dbUser(), settings.dbPassword(), true);
+        Connection c = database.openDirect(database.settings().dbUser(), database.settings().dbPassword(), true);
         if (dialect == Dialect.POSTGRES) {
             try (java.sql.Statement st = c.createStatement()) {
                 st.execute("SET statement_timeout = " + Math.max(1, statementTimeout.toMillis()));
