@@ -223,23 +223,7 @@ class ProfileGateTest {
                 calls.add(() -> console.run(sql));
                 calls.add(() -> console.explain(sql));
             }
-            int refused = 0;
-            for (Callable<?> call : calls) {
-                try {
-                    Object r = call.call();
-                    if (r instanceof SqlConsoleService.Result result && result.cursor() != null) {
-                        result.cursor().close();
-                    }
-                } catch (ValidationException | InspectionException | CancelledException e) {
-                    refused++;
-                } catch (Exception | Error e) {
-                    if (!e.getClass().getName().startsWith("org.adminconsole.")) {
-                        fail("An exception that is not the console's own left a service on a profile: " + e, e);
-                    }
-                    refused++;
-                }
-            }
-            assertThat(refused).isGreaterThan(calls.size() / 2);
+            assertThat(HostileInputTest.refusals(calls, " on a profile")).isGreaterThan(calls.size() / 2);
             assertThat(console.run("SELECT COUNT(*) FROM orders").rows()).containsExactly(List.of("300"));
         }
     }
