@@ -136,7 +136,7 @@ public final class MonitorPulseBench {
                 naive.getColumns().get(0).setPrefWidth(300);
                 both.getItems().add(naive);
                 root[0] = both;
-                Scene scene = new Scene(both, 1600, 900);
+                Scene scene = new Scene(both, 1280, 800); // Monocle's headless screen: a larger scene fails to upload its pixels
                 scene.getStylesheets().add(MonitorPulseBench.class.getResource("/fxml/console.css").toExternalForm());
                 stage[0] = new Stage();
                 stage[0].setScene(scene);
