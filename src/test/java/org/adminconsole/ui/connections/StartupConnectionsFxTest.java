@@ -39,8 +39,9 @@ class StartupConnectionsFxTest {
     @Test
     void theErrorScreenOpensConnectionsWhereAProfileCanBeSavedAndTested(FxRobot robot) throws Exception {
         Path shop = ProfileFixtures.h2File(second);
+        // db.password configured: the console opens at once (without it a shared database first asks who signs in)
         Settings unreachable = TestDatabases.h2(dir, Map.of("db.url", "jdbc:postgresql://127.0.0.1:1/nothing",
-                "pool.connectionTimeoutMs", "1000"));
+                "pool.connectionTimeoutMs", "1000", "db.password", ""));
         window = FxTesting.openWindow(unreachable, null);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#errorPane").query().isVisible());
         assertThat(robot.lookup("#retryButton").query().isVisible()).isTrue();
