@@ -97,7 +97,7 @@ public class MainPresenter {
             signInAgainLink.setDisable(false);
             ((javafx.scene.layout.Pane) errorPane.getParent()).getChildren().remove(pane[0].root());
             connected(ctx);
-        }, pane[0]::failed));
+        }, pane[0]::failed), this::connections);
         // over the (disabled) tabs, like the error pane: a control inside a disabled tab pane is disabled too
         dashboardHolder.getChildren().clear();
         ((javafx.scene.layout.Pane) errorPane.getParent()).getChildren().add(pane[0].root());

@@ -24,6 +24,14 @@ final class SignInPane {
     private final Label message = new Label();
 
     SignInPane(String database, String lastLogin, BiConsumer<String, String> onSubmit) {
+        this(database, lastLogin, onSubmit, null);
+    }
+
+    /**
+     * {@code onConnections}: a "Connections…" link under the form (the connection profiles can be edited and tested while
+     * the console's database is not open, as on the error screen); none when null.
+     */
+    SignInPane(String database, String lastLogin, BiConsumer<String, String> onSubmit, Runnable onConnections) {
         Label title = new Label("Sign in");
         title.getStyleClass().add("sign-in-title");
         Label where = new Label("to " + database);
@@ -49,6 +57,12 @@ final class SignInPane {
         grid.addRow(0, l1, login);
         grid.addRow(1, l2, password);
         VBox box = new VBox(10, title, where, grid, signIn, message);
+        if (onConnections != null) {
+            javafx.scene.control.Hyperlink connections = new javafx.scene.control.Hyperlink("Connections…");
+            connections.setId("signInConnections");
+            connections.setOnAction(e -> onConnections.run());
+            box.getChildren().add(connections);
+        }
         box.getStyleClass().add("sign-in");
         box.setId("signInPane");
         box.setMaxSize(420, VBox.USE_PREF_SIZE);

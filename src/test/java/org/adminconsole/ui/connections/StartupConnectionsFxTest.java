@@ -23,7 +23,10 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The startup error screen offers Retry and Connections…: profiles can be edited and tested while the console is down. */
+/**
+ * The startup error screen offers Retry and Connections…, and so does the sign-in form of a shared database that cannot be
+ * reached: profiles can be edited and tested while the console is down.
+ */
 @ExtendWith(ApplicationExtension.class)
 class StartupConnectionsFxTest {
 
@@ -61,5 +64,26 @@ class StartupConnectionsFxTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text(robot, "#connectionsMessage").contains("read-only"));
         robot.clickOn("#closeConnectionsButton");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#profileName").tryQuery().isEmpty());
+    }
+
+    @Test
+    void theSignInFormOfAnUnreachableSharedDatabaseOffersConnectionsToo(FxRobot robot) throws Exception {
+        // no db.password: a shared database asks who signs in first; when it cannot be reached the operator stays on
+        // the form, which offers the connection profiles as the error screen does
+        Settings unreachable = TestDatabases.h2(dir, Map.of("db.url", "jdbc:postgresql://127.0.0.1:1/nothing",
+                "pool.connectionTimeoutMs", "1000"));
+        window = FxTesting.openWindow(unreachable, null);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#signInLogin").tryQuery().isPresent());
+        robot.clickOn("#signInLogin").write("someone");
+        robot.clickOn("#signInPassword").write("secret");
+        robot.clickOn("#signInButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !text(robot, "#signInMessage").isBlank()
+                && !text(robot, "#signInMessage").startsWith("Signing in"));
+        robot.clickOn("#signInConnections");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#profileName").tryQuery().isPresent());
+        assertThat(robot.lookup("#openProfileButton").queryAs(Button.class).isDisabled()).isTrue();
+        robot.clickOn("#closeConnectionsButton");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#profileName").tryQuery().isEmpty());
+        assertThat(robot.lookup("#signInButton").query().isVisible()).isTrue(); // another try stays possible
     }
 }
