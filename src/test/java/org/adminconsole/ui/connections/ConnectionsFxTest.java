@@ -1,5 +1,9 @@
 package org.adminconsole.ui.connections;
 
+import static org.adminconsole.testing.DataGridLookups.cellNode;
+import static org.adminconsole.testing.DataGridLookups.chips;
+import static org.adminconsole.testing.DataGridLookups.column;
+import static org.adminconsole.testing.DataGridLookups.grid;
 import static org.adminconsole.testing.FxTesting.onFx;
 import static org.adminconsole.testing.FxTesting.text;
 import static org.adminconsole.testing.FxTesting.waitFor;
@@ -90,37 +94,10 @@ class ConnectionsFxTest {
         stage.show();
     }
 
-    @SuppressWarnings("unchecked")
-    private static TableView<List<Object>> grid(FxRobot robot) {
-        return robot.lookup("#dataGrid").queryAs(TableView.class);
-    }
 
-    private static List<String> column(FxRobot robot, String column) {
-        return onFx(() -> {
-            TableView<List<Object>> g = grid(robot);
-            int col = g.getColumns().stream().map(c -> c.getText()).toList().indexOf(column);
-            List<String> out = new ArrayList<>();
-            if (col >= 0) {
-                g.getItems().forEach(r -> out.add(CellFormat.display(r.get(col))));
-            }
-            return out;
-        });
-    }
 
-    private static TableCell<?, ?> cellNode(FxRobot robot, int row, String column) throws Exception {
-        waitFor(() -> robot.lookup("#dataGrid .table-cell").match(n -> matches(n, row, column)).tryQuery().isPresent());
-        return (TableCell<?, ?>) robot.lookup("#dataGrid .table-cell").match(n -> matches(n, row, column)).query();
-    }
 
-    private static boolean matches(Node n, int row, String column) {
-        return n instanceof TableCell<?, ?> c && c.getTableRow() != null && c.getTableRow().getIndex() == row
-                && c.getTableColumn() != null && column.equals(c.getTableColumn().getText()) && !c.isEmpty();
-    }
 
-    private static List<String> chips(FxRobot robot) {
-        return onFx(() -> robot.lookup("#activeFilters").queryAs(FlowPane.class).getChildren().stream()
-                .map(n -> ((Label) ((HBox) n).getChildren().get(0)).getText()).toList());
-    }
 
     private static void type(FxRobot robot, String id, String text) {
         TextField f = robot.lookup(id).queryAs(TextField.class);

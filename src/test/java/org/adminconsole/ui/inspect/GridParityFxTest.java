@@ -1,5 +1,9 @@
 package org.adminconsole.ui.inspect;
 
+import static org.adminconsole.testing.DataGridLookups.cellNode;
+import static org.adminconsole.testing.DataGridLookups.chips;
+import static org.adminconsole.testing.DataGridLookups.column;
+import static org.adminconsole.testing.DataGridLookups.grid;
 import static org.adminconsole.testing.FxTesting.onFx;
 import static org.adminconsole.testing.FxTesting.text;
 import static org.adminconsole.testing.FxTesting.waitFor;
@@ -92,39 +96,10 @@ class GridParityFxTest {
         stage.show();
     }
 
-    @SuppressWarnings("unchecked")
-    private static TableView<List<Object>> grid(FxRobot robot) {
-        return robot.lookup("#dataGrid").queryAs(TableView.class);
-    }
 
-    private static List<String> column(FxRobot robot, String column) {
-        return onFx(() -> {
-            TableView<List<Object>> g = grid(robot);
-            int col = g.getColumns().stream().map(c -> c.getText()).toList().indexOf(column);
-            List<String> out = new ArrayList<>();
-            for (List<Object> row : g.getItems()) {
-                out.add(col < 0 ? null : CellFormat.display(row.get(col)));
-            }
-            return out;
-        });
-    }
 
-    /** The filter chips' texts, as shown. */
-    static List<String> chips(FxRobot robot) {
-        return onFx(() -> robot.lookup("#activeFilters").queryAs(FlowPane.class).getChildren().stream()
-                .map(n -> ((Label) ((HBox) n).getChildren().get(0)).getText()).toList());
-    }
 
-    /** The rendered grid cell of a row and column. */
-    private static TableCell<?, ?> cellNode(FxRobot robot, int row, String column) throws Exception {
-        waitFor(() -> robot.lookup("#dataGrid .table-cell").match(n -> matches(n, row, column)).tryQuery().isPresent());
-        return (TableCell<?, ?>) robot.lookup("#dataGrid .table-cell").match(n -> matches(n, row, column)).query();
-    }
 
-    private static boolean matches(Node n, int row, String column) {
-        return n instanceof TableCell<?, ?> c && c.getTableRow() != null && c.getTableRow().getIndex() == row
-                && c.getTableColumn() != null && column.equals(c.getTableColumn().getText()) && !c.isEmpty();
-    }
 
     private void openTable(FxRobot robot, String name, int rows) throws Exception {
         waitFor(() -> robot.lookup(name).tryQuery().isPresent());
