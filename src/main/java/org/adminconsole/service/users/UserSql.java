@@ -63,16 +63,12 @@ final class UserSql {
      * then sorts every matching row (EXPLAIN: 89,800 rows read and sorted for one page of active users sorted by
      * update time at 100,000 users); it reads a sort index in order only when no condition has an index. So on H2 a
      * page without a search names its sort index: the page is read in order and stops after the page (58 rows read
-     * for the same page). The search keeps H2's own plan (its two prefix ranges, see
-     * {@link Dialect#idMatchesEitherPrefix}). PostgreSQL weighs LIMIT against the filters itself: nothing added.
+     * for the same page). The search keeps H2's own plan (its candidates by id, or the sort order checked row by row,
+     * see {@link Dialect#idMatchesEitherPrefix}). PostgreSQL weighs LIMIT against the filters itself: nothing added.
      */
     static String pageIndexHint(UserQuery q, Dialect dialect, Visibility v) {
         // users_masked is a view: no index to name (its email sort key is computed, so that sort reads the whole view)
         return dialect == Dialect.H2 && q.search().isEmpty() && !v.masked() ? " USE INDEX (" + sortIndex(q.sort()) + ")" : "";
-    }
-
-    static String pageIndexHint(UserQuery q, Dialect dialect) {
-        return pageIndexHint(q, dialect, Visibility.FULL);
     }
 
     /** Reads the sort key from column {@code sort_key} with the right Java type. */
@@ -144,13 +140,13 @@ final class UserSql {
             if (few != null && few.isEmpty()) {
                 sb.append(" AND 1 = 0");
             } else if (few != null) {
-                // H2 reads a page in sort order testing each row against the two prefix sets: 2-170 ms at 100,000
-                // users, 0.6-5.2 s at 1,000,000 for a rare prefix. Few candidates are read by id instead
+                // read in sort order, H2 tested row after row until the page was full: 0.6-5.2 s at 1,000,000 users
+                // for a rare prefix. Few candidates are read by id instead
                 sb.append(" AND u.id IN (").append(placeholders(few.size())).append(")");
                 params.addAll(few);
             } else {
-                // two index range scans (email_key, and username_key = lower(username), see V31), combined the way
-                // each database runs fast; a plain OR of the two LIKEs is served by no index
+                // PostgreSQL: the two index range scans (email_key, and username_key = lower(username), see V31);
+                // H2, a common prefix: each row read in sort order checks its own keys (see the dialect)
                 sb.append(" AND ").append(dialect.idMatchesEitherPrefix("u", v.usersTable(), "email_key", "username_key"));
                 params.add(prefix);
                 params.add(prefix);
