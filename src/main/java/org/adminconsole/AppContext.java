@@ -63,7 +63,26 @@ public final class AppContext implements AutoCloseable {
 
     /** Opens, migrates and (first start only) seeds the database, then wires the services. Off the FX thread. */
     public static AppContext start(Settings settings) {
-        Database db = Database.open(settings);
+        return start(settings, true, null);
+    }
+
+    /**
+     * {@link #start} that returns without waiting for Hibernate's build ({@link Database#openBeforeHibernate}): the
+     * services are wired and their plain-JDBC reads (the Users pages and totals, the Dashboard's estimate) run at once;
+     * everything that needs a session waits in its background task until Hibernate is ready. The window starts this way.
+     */
+    public static AppContext startBeforeHibernate(Settings settings) {
+        return start(settings, false, null);
+    }
+
+    /** {@link #startBeforeHibernate(Settings)} building Hibernate on {@code bootstrap} (tests hold it back there). */
+    public static AppContext startBeforeHibernate(Settings settings, java.util.concurrent.Executor bootstrap) {
+        return start(settings, false, bootstrap);
+    }
+
+    private static AppContext start(Settings settings, boolean waitForHibernate, java.util.concurrent.Executor bootstrap) {
+        Database db = waitForHibernate ? Database.open(settings)
+                : bootstrap == null ? Database.openBeforeHibernate(settings) : Database.openBeforeHibernate(settings, bootstrap);
         AppContext ctx = new AppContext(settings, db);
         try {
             ctx.wire();
@@ -136,11 +155,11 @@ public final class AppContext implements AutoCloseable {
         register(OperationsLog.class, operations);
         register(SqlLogService.class, new SqlLogService(database.sqlMonitor()));
         register(ExplainService.class, new ExplainService(get(ReaderConnections.class)));
-        CacheStatsService caches = new CacheStatsService(database.sessionFactory(), userCache, get(NamedValues.class),
+        CacheStatsService caches = new CacheStatsService(database::sessionFactoryIfReady, userCache, get(NamedValues.class),
                 get(CoherenceService.class), get(org.adminconsole.service.access.Access.class));
         register(CacheStatsService.class, caches);
         register(MonitorSampler.class, new MonitorSampler(caches, database::poolStats, Duration.ofSeconds(1), Duration.ofMinutes(5)));
-        register(SessionDemoService.class, new SessionDemoService(database.transactions(), database.sessionFactory(), operations));
+        register(SessionDemoService.class, new SessionDemoService(database.transactions(), database::sessionFactory, operations));
         register(IdentityMapDemo.class, new IdentityMapDemo(database.transactions()));
     }
 
@@ -163,6 +182,19 @@ public final class AppContext implements AutoCloseable {
 
     public Settings settings() { return settings; }
     public Database database() { return database; }
+
+    /**
+     * Completes when everything is open, Hibernate included (at once after {@link #start}; seconds later after
+     * {@link #startBeforeHibernate}), or exceptionally with the reason the database could not be opened. Never waits.
+     */
+    public java.util.concurrent.CompletionStage<Void> ready() {
+        return database.hibernateReady().thenApply(sf -> null);
+    }
+
+    /** Whether Hibernate is built (every service can run without waiting for it). */
+    public boolean isReady() {
+        return database.sessionFactoryIfReady().isPresent();
+    }
 
     @Override
     public void close() {

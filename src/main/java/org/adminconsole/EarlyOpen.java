@@ -45,7 +45,7 @@ final class EarlyOpen implements TaskHandle.Listener {
         open.handle.setListener(open);
         Thread t = new Thread(() -> {
             try {
-                open.context.complete(open.handle.run(() -> AppContext.start(settings)));
+                open.context.complete(open.handle.run(() -> AppContext.startBeforeHibernate(settings)));
             } catch (Throwable e) {
                 open.context.completeExceptionally(e);
             }

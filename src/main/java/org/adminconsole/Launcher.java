@@ -27,6 +27,7 @@ public final class Launcher {
         bindH2ToLoopback();
         Map<String, String> named = named(args);
         prepareLogFolder(named);
+        initLoggingInBackground();
         if (named.containsKey(GENERATE)) {
             System.exit(generate(named));
         }
@@ -56,6 +57,17 @@ public final class Launcher {
         if (System.getProperty("adminconsole.log.dir") == null) {
             System.setProperty("adminconsole.log.dir", logs.toString());
         }
+    }
+
+    /**
+     * Logback sets itself up (some 250 classes) on the first logger asked for; asked here on a thread of its own, that
+     * half second runs beside the database's opening and the toolkit's start instead of before them (a logger asked
+     * for meanwhile is a stand-in whose lines logback writes once it is ready: SLF4J's substitute loggers).
+     */
+    static void initLoggingInBackground() {
+        Thread t = new Thread(org.slf4j.LoggerFactory::getILoggerFactory, "logging-setup");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**

@@ -50,7 +50,11 @@ public final class CoherenceService implements AutoCloseable {
     }
 
     private final Transactions tx;
-    private final SecondLevelEvictions secondLevel;
+    /**
+     * The second-level regions by table, mapped once Hibernate is ready: until then (the first seconds after a start,
+     * see {@link Database#openBeforeHibernate}) nothing can be in those regions, so there is nothing to evict.
+     */
+    private volatile SecondLevelEvictions secondLevel = SecondLevelEvictions.NONE;
     private final TableVersionWatcher watcher;
     private final UserCache userCache;
     private final NamedValues namedValues;
@@ -85,7 +89,7 @@ public final class CoherenceService implements AutoCloseable {
 
     private CoherenceService(Database db, TableVersionWatcher watcher, UserCache userCache) {
         this.tx = db.transactions();
-        this.secondLevel = new SecondLevelEvictions(db.sessionFactory().unwrap(SessionFactoryImplementor.class));
+        db.hibernateReady().thenAccept(sf -> secondLevel = new SecondLevelEvictions(sf.unwrap(SessionFactoryImplementor.class)));
         this.watcher = watcher;
         this.userCache = userCache;
         this.namedValues = new NamedValues(tx, new NamedValues.VersionCheck() {

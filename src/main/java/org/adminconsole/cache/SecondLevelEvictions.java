@@ -28,9 +28,14 @@ final class SecondLevelEvictions {
     /** Per entity (simple name): fences the second-level entries of given ids (entity and owned collections). */
     private final Map<String, Consumer<List<Object>>> keyFencesByEntity = new HashMap<>();
 
+    /** No regions (Hibernate not built yet): evicts nothing. */
+    static final SecondLevelEvictions NONE = new SecondLevelEvictions(null);
+
     SecondLevelEvictions(SessionFactoryImplementor sessionFactory) {
         this.sessionFactory = sessionFactory;
-        mapRegions();
+        if (sessionFactory != null) {
+            mapRegions();
+        }
     }
 
     private void mapRegions() {
@@ -111,6 +116,9 @@ final class SecondLevelEvictions {
     }
 
     void evictAll() {
+        if (sessionFactory == null) {
+            return;
+        }
         sessionFactory.getCache().evictAllRegions();
     }
 

@@ -36,7 +36,8 @@ public final class Database implements AutoCloseable {
     private final DataSource dataSource;
     private final DataSource autoCommitDataSource;
     private final SqlMonitor monitor;
-    private final SessionFactory sessionFactory;
+    /** The SessionFactory, built and validated (or the failure of either, as the operator's sentence). */
+    private final CompletableFuture<SessionFactory> hibernate;
     private final DatabaseHealth health;
     private final Transactions transactions;
     private final List<String> warnings;
@@ -46,17 +47,17 @@ public final class Database implements AutoCloseable {
     private volatile boolean closed;
 
     private Database(Settings settings, Dialect dialect, ConnectionPool pool, DataSource dataSource, SqlMonitor monitor,
-                     SessionFactory sessionFactory, List<String> warnings) {
+                     CompletableFuture<SessionFactory> hibernate, List<String> warnings) {
         this.settings = settings;
         this.dialect = dialect;
         this.pool = pool;
         this.dataSource = dataSource;
         this.autoCommitDataSource = new AutoCommitDataSource(dataSource);
         this.monitor = monitor;
-        this.sessionFactory = sessionFactory;
+        this.hibernate = hibernate;
         this.warnings = List.copyOf(warnings);
         this.health = new DatabaseHealth(settings, dialect, pool);
-        this.transactions = new Transactions(sessionFactory, monitor, settings.operator(), dialect,
+        this.transactions = new Transactions(this::sessionFactory, hibernate::isDone, dataSource, monitor, settings.operator(), dialect,
                 settings.get(Keys.TX_DEFAULT_TIMEOUT), settings.get(Keys.TX_LONG_TIMEOUT), health);
         pool.setDeadline(() -> transactions.current().map(Operation::remainingNanos).orElse(-1L));
         if (settings.isH2() && JdbcUrls.isEmbeddedFile(settings.dbUrl())) {
@@ -75,9 +76,31 @@ public final class Database implements AutoCloseable {
         return e;
     }
 
+    /** Opens the database and returns once everything is ready, Hibernate included (tools, tests, headless runs). */
     public static Database open(Settings settings) {
+        Database db = openBeforeHibernate(settings);
+        try {
+            db.sessionFactory();
+            return db;
+        } catch (RuntimeException | Error e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the pool and migrates, and returns while Hibernate may still be building (seconds of class loading on a
+     * cold start): {@link Transactions#readJdbc} operations run at once, everything that needs a session waits for the
+     * build ({@link #sessionFactory()}), and {@link #hibernateReady()} tells when it is done or why it failed. The window
+     * uses this to show its first page and figures without waiting for Hibernate.
+     */
+    public static Database openBeforeHibernate(Settings settings) {
+        return openBeforeHibernate(settings, Database::newBootstrapThread);
+    }
+
+    /** {@link #openBeforeHibernate(Settings)} building Hibernate on {@code bootstrap} (a thread of its own by default). */
+    public static Database openBeforeHibernate(Settings settings, java.util.concurrent.Executor bootstrap) {
         ConnectionPool pool = null;
-        SessionFactory sf = null;
         CompletableFuture<SessionFactory> sfBuild = null;
         TaskHandle task = TaskHandle.current();
         Dialect dialect = Dialect.of(settings.dbUrl());
@@ -105,22 +128,21 @@ public final class Database implements AutoCloseable {
             // lock timeout and failed V62 (HYT00, seen once on a clean-clone CI run); PostgreSQL's catalog reads never wait
             boolean migrated = !Migrations.isCurrent(new AutoCommitDataSource(pool), dialect);
             if (!migrated || dialect != Dialect.H2) {
-                sfBuild = bootstrapInBackground(proxied, settings, monitor);
+                sfBuild = bootstrapInBackground(proxied, settings, monitor, bootstrap);
             }
             if (migrated) {
                 Migrations.migrate(new AutoCommitDataSource(pool), settings, dialect, task);
             }
             if (sfBuild == null) {
-                sfBuild = bootstrapInBackground(proxied, settings, monitor);
+                sfBuild = bootstrapInBackground(proxied, settings, monitor, bootstrap);
             }
             long t1 = System.nanoTime();
-            sf = await(sfBuild);
-            long t2 = System.nanoTime();
-            sf.getSchemaManager().validateMappedObjects();
-            LOG.info("Database opened: migrations {} ms ({}), Hibernate ready {} ms later, schema validated in {} ms",
-                    (t1 - t0) / 1_000_000, migrated ? "Flyway ran" : "schema current", (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+            LOG.info("Database open: migrations {} ms ({}); Hibernate still building", (t1 - t0) / 1_000_000,
+                    migrated ? "Flyway ran" : "schema current");
             FilePermissions.ownerOnlyFilesIn(settings.dataDir());
-            Database db = new Database(settings, dialect, pool, proxied, monitor, sf, warnings);
+            ConnectionPool opened = pool;
+            CompletableFuture<SessionFactory> ready = sfBuild.handle((sf, failure) -> validated(sf, failure, settings, opened, t1));
+            Database db = new Database(settings, dialect, pool, proxied, monitor, ready, warnings);
             if (!migrated) {
                 db.validateMigrationsLater();
             }
@@ -128,34 +150,48 @@ public final class Database implements AutoCloseable {
         } catch (SQLException | RuntimeException | Error e) {
             // Not logged here: the caller reports it once (the UI's task runner logs it).
             DatabaseStartupException translated = StartupErrors.translate(e, settings);
-            if (sf == null && sfBuild != null) {
-                sf = sfBuild.handle((built, failure) -> built).join(); // let a build in progress finish, then close it
-            }
+            SessionFactory sf = sfBuild == null ? null : sfBuild.handle((built, failure) -> built).join(); // let a build in progress finish, then close it
             closeQuietly(sf, pool);
             throw translated;
         }
     }
 
-    private static CompletableFuture<SessionFactory> bootstrapInBackground(DataSource ds, Settings settings, SqlMonitor monitor) {
-        return CompletableFuture.supplyAsync(() -> SessionFactories.build(ds, settings, monitor), r -> {
-            Thread t = new Thread(r, "hibernate-bootstrap");
-            t.setDaemon(true);
-            t.start();
-        });
+    /** The built SessionFactory checked against the schema, or the operator's sentence for what failed (then closed). */
+    private static SessionFactory validated(SessionFactory sf, Throwable failure, Settings settings, ConnectionPool pool, long since) {
+        try {
+            if (failure != null) {
+                throw failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : failure;
+            }
+            long t2 = System.nanoTime();
+            sf.getSchemaManager().validateMappedObjects();
+            LOG.info("Hibernate ready {} ms after the migrations, schema validated in {} ms", (t2 - since) / 1_000_000,
+                    (System.nanoTime() - t2) / 1_000_000);
+            return sf;
+        } catch (Throwable e) {
+            if (sf != null && sf.isOpen()) {
+                try {
+                    sf.close();
+                } catch (RuntimeException closeFailure) {
+                    LOG.warn("Closing the SessionFactory failed: {}", closeFailure.toString());
+                }
+            }
+            if (pool.isClosed()) {
+                throw new DatabaseStartupException(DatabaseStartupException.Reason.OTHER,
+                        "The database was closed while Hibernate was still starting.", e);
+            }
+            throw StartupErrors.translate(e, settings);
+        }
     }
 
-    private static SessionFactory await(CompletableFuture<SessionFactory> build) {
-        try {
-            return build.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
+    private static CompletableFuture<SessionFactory> bootstrapInBackground(DataSource ds, Settings settings, SqlMonitor monitor,
+                                                                          java.util.concurrent.Executor bootstrap) {
+        return CompletableFuture.supplyAsync(() -> SessionFactories.build(ds, settings, monitor), bootstrap);
+    }
+
+    private static void newBootstrapThread(Runnable build) {
+        Thread t = new Thread(build, "hibernate-bootstrap");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**
@@ -217,8 +253,35 @@ public final class Database implements AutoCloseable {
     public Dialect dialect() { return dialect; }
     public Transactions transactions() { return transactions; }
     public SqlMonitor sqlMonitor() { return monitor; }
-    public SessionFactory sessionFactory() { return sessionFactory; }
-    public Statistics statistics() { return sessionFactory.getStatistics(); }
+    /**
+     * The SessionFactory; waits while Hibernate is still building after {@link #openBeforeHibernate} (never call it on
+     * the JavaFX thread), and throws {@link DatabaseStartupException} when the build or the schema check failed.
+     */
+    public SessionFactory sessionFactory() {
+        try {
+            return hibernate.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    /** Completes when Hibernate is built and validated, or exceptionally with the startup failure; never waits. */
+    public java.util.concurrent.CompletionStage<SessionFactory> hibernateReady() {
+        return hibernate.copy();
+    }
+
+    /** The SessionFactory if Hibernate is ready, without waiting. */
+    public java.util.Optional<SessionFactory> sessionFactoryIfReady() {
+        return hibernate.isDone() && !hibernate.isCompletedExceptionally() ? java.util.Optional.of(hibernate.join()) : java.util.Optional.empty();
+    }
+
+    public Statistics statistics() { return sessionFactory().getStatistics(); }
     public DatabaseHealth health() { return health; }
 
     /** What the operator should know about this database from the start (e.g. commits that are not durable). */
@@ -289,7 +352,9 @@ public final class Database implements AutoCloseable {
         if (idleCompaction != null) {
             idleCompaction.close();
         }
-        closeQuietly(sessionFactory, pool);
+        // a build still running fails once the pool is closed; one that completes later is closed as soon as it does
+        hibernate.thenAccept(sf -> closeQuietly(sf, null));
+        closeQuietly(null, pool);
         Durability.compactOnClose(settings);
     }
 

@@ -29,6 +29,59 @@ final class OperationFrame {
         T run() throws Exception;
     }
 
+    /** How an operation's transaction is rolled back after a failure and its session or connection given back. */
+    interface Ending {
+        void rollbackIfActive();
+
+        void close();
+
+        static Ending of(SharedSessionContract session) {
+            return new Ending() {
+                @Override
+                public void rollbackIfActive() {
+                    Transaction tx = session.getTransaction();
+                    if (tx != null && tx.isActive()) {
+                        tx.rollback();
+                    }
+                }
+
+                @Override
+                public void close() {
+                    session.close();
+                }
+            };
+        }
+
+        /** A pooled connection (autocommit off), taken by the body: none when taking it failed. */
+        static Ending of(java.util.function.Supplier<Connection> held) {
+            return new Ending() {
+                @Override
+                public void rollbackIfActive() {
+                    Connection c = held.get();
+                    if (c != null) {
+                        try {
+                            c.rollback();
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e.getMessage(), e);
+                        }
+                    }
+                }
+
+                @Override
+                public void close() {
+                    Connection c = held.get();
+                    if (c != null) {
+                        try {
+                            c.close();
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e.getMessage(), e);
+                        }
+                    }
+                }
+            };
+        }
+    }
+
     private final Dialect dialect;
     private final Connectivity connectivity;
     private final List<OperationListener> listeners;
@@ -86,6 +139,27 @@ final class OperationFrame {
         }
         StatementGuard.check(op); // a cancel that arrived during the work stops it here, before COMMIT
         commit(op, tx);
+        return result;
+    }
+
+    /**
+     * A read on a plain pooled connection ({@link Transactions#readJdbc}, before Hibernate is ready): read-only where the
+     * database honours it, the work, then a rollback, as {@link #runStateful} does for a read.
+     */
+    <T> T runJdbc(Operation op, Connection c, Transactions.ConnectionWork<T> work) throws Exception {
+        if (c.getAutoCommit()) {
+            c.setAutoCommit(false);
+        }
+        if (dialect.honoursReadOnlyConnections()) {
+            c.setReadOnly(true);
+        }
+        StatementGuard.check(op);
+        T result = work.run(c);
+        if (op.isRollbackOnly()) {
+            throw new RollbackOnlyException("Operation " + op.label() + " was rolled back because " + op.rollbackOnlyReason(),
+                    op.rollbackOnlyCause());
+        }
+        c.rollback();
         return result;
     }
 
@@ -165,7 +239,7 @@ final class OperationFrame {
      * Runs the body (which begins and ends the transaction); on any failure rolls back and logs once with the
      * operation's label; runs after-commit or after-rollback callbacks; always closes the session and publishes.
      */
-    <T> T run(Operation op, SharedSessionContract session, Body<T> body) {
+    <T> T run(Operation op, Ending session, Body<T> body) {
         OperationRecord.Outcome outcome = OperationRecord.Outcome.FAILED;
         String message = null;
         try {
@@ -178,7 +252,7 @@ final class OperationFrame {
             }
             return result;
         } catch (Exception | Error e) {
-            rollbackQuietly(session.getTransaction(), op);
+            rollbackQuietly(session, op);
             runCallbacks(op, op.afterRollbackCallbacks(), "after-rollback");
             Throwable failure = e;
             if (op.isCancelled()) {
@@ -225,11 +299,9 @@ final class OperationFrame {
         }
     }
 
-    private static void rollbackQuietly(Transaction tx, Operation op) {
+    private static void rollbackQuietly(Ending session, Operation op) {
         try {
-            if (tx != null && tx.isActive()) {
-                tx.rollback();
-            }
+            session.rollbackIfActive();
         } catch (RuntimeException rollbackFailure) {
             LOG.warn("Rollback of {} failed: {}", op.label(), rollbackFailure.toString());
         }

@@ -53,7 +53,15 @@ public final class Transactions {
         T run(StatelessSession session) throws Exception;
     }
 
-    private final SessionFactory sessionFactory;
+    /** One read on a JDBC connection of the pool ({@link #readJdbc}). */
+    @FunctionalInterface
+    public interface ConnectionWork<T> {
+        T run(java.sql.Connection connection) throws java.sql.SQLException;
+    }
+
+    private final java.util.function.Supplier<SessionFactory> sessionFactory;
+    private final java.util.function.BooleanSupplier hibernateReady;
+    private final javax.sql.DataSource jdbc;
     private final SqlMonitor monitor;
     private final String operator;
     private final Dialect dialect;
@@ -64,9 +72,16 @@ public final class Transactions {
     private final List<OperationListener> listeners = new CopyOnWriteArrayList<>();
     private final OperationFrame frame;
 
-    public Transactions(SessionFactory sessionFactory, SqlMonitor monitor, String operator, Dialect dialect,
+    /**
+     * {@code sessionFactory} may wait while Hibernate is still building ({@code hibernateReady} says whether it is done);
+     * {@code jdbc} is the monitored pool (autocommit off) that {@link #readJdbc} uses until then.
+     */
+    public Transactions(java.util.function.Supplier<SessionFactory> sessionFactory, java.util.function.BooleanSupplier hibernateReady,
+                        javax.sql.DataSource jdbc, SqlMonitor monitor, String operator, Dialect dialect,
                         Duration defaultTimeout, Duration longTimeout, Connectivity connectivity) {
         this.sessionFactory = sessionFactory;
+        this.hibernateReady = hibernateReady;
+        this.jdbc = jdbc;
         this.monitor = monitor;
         this.operator = operator;
         this.dialect = dialect;
@@ -84,6 +99,34 @@ public final class Transactions {
 
     public <T> T read(String name, Work<T> work) {
         return execute(TxOptions.read(name), work);
+    }
+
+    /**
+     * A read-only operation whose work is plain JDBC on one connection. Once Hibernate is ready (or inside a running
+     * operation, which it joins) it is exactly {@code read(name, s -> s.doReturningWork(work))}; while Hibernate is
+     * still building after the start it runs at once on a pooled connection, with the same deadline, cancel, SQL
+     * monitoring, rollback at the end and operation record (without entity statistics, as it loads no entity). The
+     * Users screen's pages and totals and the Dashboard's estimate are written this way, so the first data is shown
+     * seconds before the SessionFactory exists.
+     */
+    public <T> T readJdbc(String name, ConnectionWork<T> work) {
+        if (current.get() != null || hibernateReady.getAsBoolean()) {
+            return read(name, s -> s.doReturningWork(work::run));
+        }
+        TxOptions options = TxOptions.read(name);
+        Operation op = new Operation(options.name(), options.kind(), TaskHandle.current(), timeoutOf(options).toNanos());
+        op.setAttempt(1);
+        op.configure(options);
+        listeners.forEach(l -> frame.notifyStarted(l, op));
+        try {
+            connectivity.awaitAvailable();
+        } catch (RuntimeException e) {
+            frame.notStarted(op, e);
+            throw e;
+        }
+        // taken inside the frame, as a session takes its connection: a busy pool or a lost connection get its sentences
+        java.sql.Connection[] held = new java.sql.Connection[1];
+        return boundTo(op, null, () -> frame.runJdbc(op, held[0] = jdbc.getConnection(), work), OperationFrame.Ending.of(() -> held[0]));
     }
 
     public <T> T write(String name, Work<T> work) {
@@ -190,7 +233,7 @@ public final class Transactions {
         Session session;
         try {
             connectivity.awaitAvailable();
-            session = sessionFactory.withOptions()
+            session = sessionFactory.get().withOptions()
                     .interceptor(new AuditInterceptor(op, operator))
                     .eventListeners(new OperationSessionListener(op))
                     .statementInspector(new StatementGuard(op))
@@ -213,7 +256,7 @@ public final class Transactions {
         StatelessSession session;
         try {
             connectivity.awaitAvailable();
-            session = sessionFactory.withStatelessOptions().statementInspector(new StatementGuard(op)).openStatelessSession();
+            session = sessionFactory.get().withStatelessOptions().statementInspector(new StatementGuard(op)).openStatelessSession();
         } catch (RuntimeException e) {
             frame.notStarted(op, e);
             throw e;
@@ -224,6 +267,10 @@ public final class Transactions {
 
     /** Binds the operation to the thread (helper, SQL monitor, MDC, task cancel) for the body; always unbinds. */
     private <T> T bound(Operation op, SharedSessionContract session, OperationFrame.Body<T> body) {
+        return boundTo(op, session, body, OperationFrame.Ending.of(session));
+    }
+
+    private <T> T boundTo(Operation op, SharedSessionContract session, OperationFrame.Body<T> body, OperationFrame.Ending ending) {
         current.set(op);
         String previousMdc = MDC.get("op");
         MDC.put("op", op.label());
@@ -231,7 +278,7 @@ public final class Transactions {
         op.bind(session);
         TaskHandle.Registration cancel = op.task().onCancel(op::cancelRunningStatement);
         try {
-            return frame.run(op, session, body);
+            return frame.run(op, ending, body);
         } finally {
             cancel.close();
             current.remove();

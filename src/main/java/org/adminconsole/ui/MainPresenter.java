@@ -171,11 +171,18 @@ public class MainPresenter {
         Label opening = new Label("Opening the database…");
         opening.getStyleClass().add("muted-text");
         dashboardHolder.getChildren().setAll(opening);
-        open(() -> AppContext.start(startup.settings()));
+        open(() -> AppContext.startBeforeHibernate(startup.settings()));
     }
 
     private void connected(AppContext ctx) {
         startup.context().set(ctx);
+        // the context may come before Hibernate is built (AppContext.startBeforeHibernate): the Dashboard and Users
+        // show their first data meanwhile; if the build or the schema check fails, the console cannot work on
+        ctx.ready().whenComplete((ready, failure) -> {
+            if (failure != null) {
+                javafx.application.Platform.runLater(() -> hibernateFailed(ctx, failure));
+            }
+        });
         org.adminconsole.service.access.Access access = ctx.get(org.adminconsole.service.access.Access.class);
         if (tabs.getScene() != null && tabs.getScene().getWindow() instanceof javafx.stage.Stage stage) {
             stage.setTitle("Admin Console — " + access.current().display()); // who is signed in, and as what
@@ -239,8 +246,52 @@ public class MainPresenter {
         }
     }
 
-    /** Loads the view of this tab now, if it has not been loaded yet. */
+    /** Hibernate's build or its schema check failed after the first data was shown: the error screen, as at the start. */
+    private void hibernateFailed(AppContext ctx, Throwable failure) {
+        if (startup.context().get() != ctx) {
+            return; // signed out or closed meanwhile
+        }
+        startup.context().set(null);
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        org.slf4j.LoggerFactory.getLogger(MainPresenter.class).error("Opening the database failed", cause);
+        tabs.getTabs().remove(1, tabs.getTabs().size());
+        deferred.clear();
+        tabs.setDisable(true);
+        dashboard = null;
+        dashboardHolder.getChildren().clear();
+        showError("The database could not be opened. " + UiMessages.forOperator(cause));
+        retryButton.setVisible(true);
+        retryButton.setManaged(true);
+        retryButton.requestFocus();
+        runner.job("Closing the database", () -> {
+            ctx.close();
+            return null;
+        }).quiet().start();
+    }
+
+    /** The views that load before Hibernate is built: their first reads are plain JDBC ({@code Transactions.readJdbc}). */
+    private static final java.util.Set<String> LOAD_BEFORE_HIBERNATE = java.util.Set.of("UsersTab");
+
+    /**
+     * Loads the view of this tab now, if it has not been loaded yet; a view other than Users selected while Hibernate is
+     * still building says so and loads as soon as it is built (its presenter may ask Hibernate on the JavaFX thread).
+     */
     private void loadView(Tab tab) {
+        AppContext ctx = startup.context().get();
+        if (ctx != null && deferred.containsKey(tab) && !LOAD_BEFORE_HIBERNATE.contains(tab.getId())
+                && !ctx.isReady()) {
+            if (tab.getContent() == null) {
+                Label wait = new Label("Opening the database…");
+                wait.getStyleClass().add("muted-text");
+                tab.setContent(wait);
+                ctx.ready().thenRun(() -> javafx.application.Platform.runLater(() -> {
+                    if (startup.context().get() == ctx) {
+                        loadView(tab);
+                    }
+                }));
+            }
+            return;
+        }
         Runnable load = deferred.remove(tab);
         if (load != null) {
             load.run();
@@ -258,6 +309,10 @@ public class MainPresenter {
             boolean firstDataShown = figuresShown() && usersShown();
             if (!firstDataShown && System.nanoTime() - since < DEFERRED_AT_LATEST_MS * 1_000_000L) {
                 return;
+            }
+            AppContext ctx = startup.context().get();
+            if (ctx != null && !ctx.isReady()) {
+                return; // the other views load once Hibernate is built
             }
             if (deferred.isEmpty()) {
                 steps.stop();

@@ -30,7 +30,7 @@ public final class MainWindow {
     }
 
     public static MainWindow show(Stage stage, Settings settings, String settingsError) {
-        return show(stage, settings, settingsError, () -> AppContext.start(settings));
+        return show(stage, settings, settingsError, () -> AppContext.startBeforeHibernate(settings));
     }
 
     /**

@@ -136,7 +136,7 @@ public final class DashboardService {
         if (dialect == null || visibility.get().masked()) {
             return -1; // H2's estimate reads the users table's metadata, which a viewer may not see
         }
-        return tx.read("dashboard.estimate", s -> s.doReturningWork(c -> dialect.rowEstimate(c, null, "users")));
+        return tx.readJdbc("dashboard.estimate", c -> dialect.rowEstimate(c, null, "users"));
     }
 
     /**

@@ -53,7 +53,7 @@ public final class DemoDataService {
 
     /** Seeds the database once, on the first start, as one unit (see the class comment). Returns whether it seeded. */
     public boolean seedIfNeverSeeded(int users) {
-        if (tx.read("demo.check", s -> s.doReturningWork(DemoDataService::seeded))) {
+        if (tx.readJdbc("demo.check", DemoDataService::seeded)) {
             return false; // the usual start: nothing to lock
         }
         long t0 = System.nanoTime();

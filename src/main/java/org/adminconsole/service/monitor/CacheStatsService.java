@@ -51,7 +51,8 @@ public final class CacheStatsService {
                            long l2Hits, long l2Misses, long l2Puts) {
     }
 
-    private final SessionFactory sessionFactory;
+    /** Hibernate's SessionFactory once built (empty during the first seconds after a start): never waited for. */
+    private final java.util.function.Supplier<java.util.Optional<SessionFactory>> hibernate;
     private final UserCache userCache;
     private final NamedValues namedValues;
     private final CoherenceService coherence;
@@ -59,17 +60,26 @@ public final class CacheStatsService {
     private org.adminconsole.service.access.Access access = org.adminconsole.service.access.Access.asAdmin("owner");
 
     /** With the signed-in operator's rights checked before an eviction (admins only). */
-    public CacheStatsService(SessionFactory sessionFactory, UserCache userCache, NamedValues namedValues,
-                             CoherenceService coherence, org.adminconsole.service.access.Access access) {
-        this(sessionFactory, userCache, namedValues, coherence);
+    public CacheStatsService(java.util.function.Supplier<java.util.Optional<SessionFactory>> hibernate, UserCache userCache,
+                             NamedValues namedValues, CoherenceService coherence, org.adminconsole.service.access.Access access) {
+        this(hibernate, userCache, namedValues, coherence);
         this.access = access;
     }
 
     public CacheStatsService(SessionFactory sessionFactory, UserCache userCache, NamedValues namedValues,
                              CoherenceService coherence) {
+        this(() -> java.util.Optional.of(sessionFactory), userCache, namedValues, coherence);
+    }
+
+    /**
+     * {@code hibernate}: the SessionFactory once it is built; until then the second-level figures are empty and there
+     * is nothing to evict, and nothing here waits (the Caches view asks on the JavaFX thread).
+     */
+    public CacheStatsService(java.util.function.Supplier<java.util.Optional<SessionFactory>> hibernate, UserCache userCache,
+                             NamedValues namedValues, CoherenceService coherence) {
         this.namedValues = namedValues;
         this.coherence = coherence;
-        this.sessionFactory = sessionFactory;
+        this.hibernate = hibernate;
         this.userCache = userCache;
     }
 
@@ -79,6 +89,10 @@ public final class CacheStatsService {
     }
 
     public Snapshot snapshot() {
+        SessionFactory sessionFactory = hibernate.get().orElse(null);
+        if (sessionFactory == null) {
+            return new Snapshot(List.of(), userCache.stats(), namedValues.stats(), 0, 0, 0);
+        }
         Statistics st = sessionFactory.getStatistics();
         List<RegionStats> regions = new ArrayList<>();
         TreeSet<String> names = new TreeSet<>(Arrays.asList(st.getSecondLevelCacheRegionNames()));
@@ -91,7 +105,7 @@ public final class CacheStatsService {
     }
 
     private RegionStats region(Statistics st, String name) {
-        Kind kind = kindOf(name);
+        Kind kind = kindOf(st, name);
         CacheRegionStatistics r = switch (kind) {
             case QUERY -> st.getQueryRegionStatistics(name);
             case TIMESTAMPS -> null;
@@ -109,7 +123,7 @@ public final class CacheStatsService {
                 count == CacheRegionStatistics.NO_EXTENDED_STAT_SUPPORT_RETURN || count < 0 ? null : count);
     }
 
-    private Kind kindOf(String name) {
+    private Kind kindOf(Statistics st, String name) {
         if (name.equals(QUERY_REGION)) {
             return Kind.QUERY;
         }
@@ -119,7 +133,7 @@ public final class CacheStatsService {
         if (name.endsWith("##NaturalId")) {
             return Kind.NATURAL_ID;
         }
-        if (Arrays.asList(sessionFactory.getStatistics().getCollectionRoleNames()).contains(name)) {
+        if (Arrays.asList(st.getCollectionRoleNames()).contains(name)) {
             return Kind.COLLECTION;
         }
         return Kind.ENTITY;
@@ -128,8 +142,12 @@ public final class CacheStatsService {
     /** Entity types with cached data (full names), for "evict one entity type". */
     public List<String> entityTypes() {
         List<String> out = new ArrayList<>();
+        SessionFactory sessionFactory = hibernate.get().orElse(null);
+        if (sessionFactory == null) {
+            return out;
+        }
         for (String name : sessionFactory.getStatistics().getEntityNames()) {
-            if (persister(name).canReadFromCache()) {
+            if (persister(sessionFactory, name).canReadFromCache()) {
                 out.add(name);
             }
         }
@@ -143,7 +161,11 @@ public final class CacheStatsService {
         if (name == null || name.isBlank()) {
             throw new ValidationException("region", "Select a region to evict.");
         }
-        Kind kind = kindOf(name);
+        SessionFactory sessionFactory = hibernate.get().orElse(null);
+        if (sessionFactory == null) {
+            return; // nothing is cached before Hibernate is built
+        }
+        Kind kind = kindOf(sessionFactory.getStatistics(), name);
         switch (kind) {
             case TIMESTAMPS -> throw new ValidationException("region", "The update-timestamps region cannot be evicted on"
                     + " its own: cached query results would then look up to date. Use \"Evict all\" instead.");
@@ -158,9 +180,10 @@ public final class CacheStatsService {
         if (entityName == null || !entityTypes().contains(entityName)) {
             throw new ValidationException("entityType", "Choose an entity type to evict.");
         }
+        SessionFactory sessionFactory = hibernate.get().orElseThrow();
         var cache = sessionFactory.getCache();
         cache.evictEntityData(entityName);
-        if (persister(entityName).hasNaturalIdentifier()) {
+        if (persister(sessionFactory, entityName).hasNaturalIdentifier()) {
             cache.evictNaturalIdData(entityName);
         }
         for (String role : sessionFactory.getStatistics().getCollectionRoleNames()) {
@@ -170,7 +193,7 @@ public final class CacheStatsService {
         }
     }
 
-    private org.hibernate.persister.entity.EntityPersister persister(String entityName) {
+    private static org.hibernate.persister.entity.EntityPersister persister(SessionFactory sessionFactory, String entityName) {
         return sessionFactory.unwrap(org.hibernate.engine.spi.SessionFactoryImplementor.class)
                 .getMappingMetamodel().getEntityDescriptor(entityName);
     }
@@ -178,7 +201,7 @@ public final class CacheStatsService {
     /** Every second-level region (query results included) and the user cache. */
     public void evictAll() {
         access.require(org.adminconsole.service.access.Role.ADMIN, "Evicting caches");
-        sessionFactory.getCache().evictAllRegions();
+        hibernate.get().ifPresent(sf -> sf.getCache().evictAllRegions());
         userCache.clear();
         namedValues.invalidateAll();
     }

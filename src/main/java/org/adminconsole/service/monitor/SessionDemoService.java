@@ -24,10 +24,11 @@ public final class SessionDemoService {
     }
 
     private final Transactions tx;
-    private final SessionFactory sessionFactory;
+    private final java.util.function.Supplier<SessionFactory> sessionFactory;
     private final OperationsLog log;
 
-    public SessionDemoService(Transactions tx, SessionFactory sessionFactory, OperationsLog log) {
+    /** {@code sessionFactory} may wait for Hibernate's build: asked only in background work. */
+    public SessionDemoService(Transactions tx, java.util.function.Supplier<SessionFactory> sessionFactory, OperationsLog log) {
         this.tx = tx;
         this.sessionFactory = sessionFactory;
         this.log = log;
@@ -82,7 +83,7 @@ public final class SessionDemoService {
         UserView view = user.orElseThrow(() -> new ValidationException("user",
                 byId != null ? "No user with id " + byId + "." : "No user with email " + key + "."));
         if (fromDatabase) {
-            var cache = sessionFactory.getCache();
+            var cache = sessionFactory.get().getCache();
             cache.evictEntityData(User.class, view.id());
             cache.evictCollectionData(User.class.getName() + ".departments", view.id());
         }

@@ -92,7 +92,7 @@ public final class UserListing {
         boolean ascending = q.ascending() != backwards;
         String expr = UserSql.sortExpression(q.sort());
         Visibility v = visibility.get();
-        return tx.read("users.page", s -> s.doReturningWork(c -> {
+        return tx.readJdbc("users.page", c -> {
             List<Object> params = new ArrayList<>();
             StringBuilder sql = new StringBuilder("SELECT " + UserSql.COLUMNS + ", " + expr + " AS sort_key FROM " + v.usersTable() + " u"
                     + UserSql.pageIndexHint(q, dialect, v) + " WHERE ").append(UserSql.where(c, q, params, dialect, v));
@@ -142,13 +142,13 @@ public final class UserListing {
                 return new UserPage(rows, n == UserPage.Nav.NEXT, n == UserPage.Nav.PREVIOUS, null, null);
             }
             return new UserPage(rows, hasPrevious, hasNext, keys.get(0), keys.get(keys.size() - 1));
-        }));
+        });
     }
 
     /** Answers at once: the table statistics when unfiltered, else a count bounded at 1,000. */
     public UserTotal estimate(UserQuery q) {
         Visibility v = visibility.get();
-        return tx.read("users.estimate", s -> s.doReturningWork(c -> {
+        return tx.readJdbc("users.estimate", c -> {
             if (q.unfiltered() && !v.masked()) {
                 long est = dialect.rowEstimate(c, null, "users");
                 if (est > 0) {
@@ -170,17 +170,17 @@ public final class UserListing {
                 }
             }
             return n > 1000 ? new UserTotal(1000, false, true) : new UserTotal(n, true, false);
-        }));
+        });
     }
 
     /** The exact number of matching users (may take a while on big tables: run it in the background). */
     public UserTotal count(UserQuery q) {
         Visibility v = visibility.get();
-        return tx.read("users.count", s -> s.doReturningWork(c -> {
+        return tx.readJdbc("users.count", c -> {
             List<Object> params = new ArrayList<>();
             return new UserTotal(single(c, "SELECT COUNT(*) FROM " + UserSql.unorderedFrom(q, dialect, v) + " WHERE "
                     + UserSql.where(c, q, params, dialect, v, true), params), true, false);
-        }));
+        });
     }
 
     private static long single(Connection c, String sql, List<Object> params) throws SQLException {
