@@ -29,7 +29,7 @@ public class App extends Application {
         }
         EarlyOpen early = EarlyOpen.take(settings);
         if (early != null && settingsError == null) {
-            window = MainWindow.show(stage, settings, null, early::await);
+            window = MainWindow.show(stage, settings, null, early::await, early::firstDataShown);
             window.onClosedBeforeOpen(early::abandon);
         } else {
             window = MainWindow.show(stage, settings, settingsError);

@@ -75,19 +75,23 @@ public final class AppContext implements AutoCloseable {
         return start(settings, false, null);
     }
 
-    /** {@link #startBeforeHibernate(Settings)} building Hibernate on {@code bootstrap} (tests hold it back there). */
-    public static AppContext startBeforeHibernate(Settings settings, java.util.concurrent.Executor bootstrap) {
-        return start(settings, false, bootstrap);
+    /**
+     * {@link #startBeforeHibernate(Settings)} building Hibernate when {@code build} is released (the window releases it
+     * once its first data is shown; tests hold it back). A first start that seeds releases it at once: seeding needs it.
+     */
+    public static AppContext startBeforeHibernate(Settings settings, org.adminconsole.support.DeferredStart build) {
+        return start(settings, false, build);
     }
 
-    private static AppContext start(Settings settings, boolean waitForHibernate, java.util.concurrent.Executor bootstrap) {
+    private static AppContext start(Settings settings, boolean waitForHibernate, org.adminconsole.support.DeferredStart bootstrap) {
         Database db = waitForHibernate ? Database.open(settings)
                 : bootstrap == null ? Database.openBeforeHibernate(settings) : Database.openBeforeHibernate(settings, bootstrap);
         AppContext ctx = new AppContext(settings, db);
         try {
             ctx.wire();
             if (ctx.get(org.adminconsole.service.access.Access.class).can(org.adminconsole.service.access.Role.ADMIN)) {
-                ctx.get(DemoDataService.class).seedIfNeverSeeded(settings.get(Keys.DB_SEED_USERS)); // only an admin may seed
+                ctx.get(DemoDataService.class).seedIfNeverSeeded(settings.get(Keys.DB_SEED_USERS), // only an admin may seed
+                        bootstrap == null ? () -> { } : bootstrap::release);
             }
             return ctx;
         } catch (RuntimeException | Error e) {

@@ -21,6 +21,9 @@ final class EarlyOpen implements TaskHandle.Listener {
     private final Settings settings;
     private final CompletableFuture<AppContext> context = new CompletableFuture<>();
     private final TaskHandle handle = new TaskHandle("Opening database");
+    /** Hibernate is built once the window's first data is shown (at most 5 s after it could start). */
+    private final org.adminconsole.support.DeferredStart hibernateBuild = new org.adminconsole.support.DeferredStart(
+            "hibernate-bootstrap", java.time.Duration.ofSeconds(5));
     private volatile TaskHandle forwardTo;
     private volatile String lastMessage;
     private volatile long done = -1;
@@ -45,7 +48,7 @@ final class EarlyOpen implements TaskHandle.Listener {
         open.handle.setListener(open);
         Thread t = new Thread(() -> {
             try {
-                open.context.complete(open.handle.run(() -> AppContext.startBeforeHibernate(settings)));
+                open.context.complete(open.handle.run(() -> AppContext.startBeforeHibernate(settings, open.hibernateBuild)));
             } catch (Throwable e) {
                 open.context.completeExceptionally(e);
             }
@@ -88,6 +91,11 @@ final class EarlyOpen implements TaskHandle.Listener {
             }
             throw e;
         }
+    }
+
+    /** The window shows its first data: Hibernate's build may take the cores now. */
+    void firstDataShown() {
+        hibernateBuild.release();
     }
 
     /** The window closed before it took the database: close it once it is open. */

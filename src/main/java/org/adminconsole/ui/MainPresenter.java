@@ -136,7 +136,7 @@ public class MainPresenter {
     }
 
     private void open(java.util.concurrent.Callable<AppContext> opening) {
-        runner.run("Opening database", opening, this::connected, message -> {
+        runner.run("Opening database", opening, ctx -> afterNextFrame(() -> connected(ctx)), message -> {
             showError("The database could not be opened. " + message);
             retryButton.setVisible(true); // a locked file released, a server started: try again without a restart
             retryButton.setManaged(true);
@@ -246,6 +246,21 @@ public class MainPresenter {
         }
     }
 
+    /**
+     * Runs {@code action} once the next frame is rendered. The database now opens in about the time the toolkit takes
+     * to show the window (Hibernate no longer in the way), and building the Dashboard and Users views before the first
+     * frame made the window appear later (StartupBench: 2.98 s against 2.72 s): the skeleton is shown first.
+     */
+    private static void afterNextFrame(Runnable action) {
+        new javafx.animation.AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                stop();
+                javafx.application.Platform.runLater(action); // after this pulse, rendering included
+            }
+        }.start();
+    }
+
     /** Hibernate's build or its schema check failed after the first data was shown: the error screen, as at the start. */
     private void hibernateFailed(AppContext ctx, Throwable failure) {
         if (startup.context().get() != ctx) {
@@ -307,6 +322,9 @@ public class MainPresenter {
         javafx.animation.Timeline steps = new javafx.animation.Timeline();
         steps.getKeyFrames().add(new javafx.animation.KeyFrame(javafx.util.Duration.millis(DEFERRED_STEP_MS), e -> {
             boolean firstDataShown = figuresShown() && usersShown();
+            if (firstDataShown) {
+                startup.firstDataShown().run(); // Hibernate's build starts now if it was waiting for this (idempotent)
+            }
             if (!firstDataShown && System.nanoTime() - since < DEFERRED_AT_LATEST_MS * 1_000_000L) {
                 return;
             }

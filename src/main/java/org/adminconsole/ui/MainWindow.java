@@ -13,7 +13,7 @@ public final class MainWindow {
 
     /** What the main presenter needs to start the console. */
     public record Startup(Settings settings, String settingsError, AtomicReference<AppContext> context,
-                          java.util.concurrent.Callable<AppContext> open) {
+                          java.util.concurrent.Callable<AppContext> open, Runnable firstDataShown) {
     }
 
     private final Stage stage;
@@ -30,7 +30,10 @@ public final class MainWindow {
     }
 
     public static MainWindow show(Stage stage, Settings settings, String settingsError) {
-        return show(stage, settings, settingsError, () -> AppContext.startBeforeHibernate(settings));
+        // Hibernate is built once the first data is shown (at most 5 s after it could start): see DeferredStart
+        org.adminconsole.support.DeferredStart build = new org.adminconsole.support.DeferredStart("hibernate-bootstrap",
+                java.time.Duration.ofSeconds(5));
+        return show(stage, settings, settingsError, () -> AppContext.startBeforeHibernate(settings, build), build::release);
     }
 
     /**
@@ -38,8 +41,14 @@ public final class MainWindow {
      * or awaiting an opening that began before the window (see {@code Launcher}).
      */
     public static MainWindow show(Stage stage, Settings settings, String settingsError, java.util.concurrent.Callable<AppContext> open) {
+        return show(stage, settings, settingsError, open, () -> { });
+    }
+
+    /** {@link #show(Stage, Settings, String, java.util.concurrent.Callable)}; {@code firstDataShown} runs once the first data is shown. */
+    public static MainWindow show(Stage stage, Settings settings, String settingsError, java.util.concurrent.Callable<AppContext> open,
+                                  Runnable firstDataShown) {
         int threads = settings == null ? 2 : Math.min(4, settings.get(Keys.POOL_MAX_SIZE));
-        Startup startup = new Startup(settings, settingsError, new AtomicReference<>(), open);
+        Startup startup = new Startup(settings, settingsError, new AtomicReference<>(), open, firstDataShown);
         TaskRunner runner = new TaskRunner(threads);
         // what the operator arranged last time (window, columns, filters, tab), saved when the window closes
         RememberedLayout layout = settings == null ? RememberedLayout.inMemory() : RememberedLayout.of(settings.dataDir(), settings.operator());

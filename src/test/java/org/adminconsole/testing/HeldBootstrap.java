@@ -1,48 +1,15 @@
 package org.adminconsole.testing;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import org.adminconsole.support.DeferredStart;
 
-/**
- * Where a test builds Hibernate ({@code AppContext.startBeforeHibernate(settings, executor)}): the build is held until
- * {@link #release}, then runs on a thread of its own, so a test can act "while Hibernate is still building" for certain.
- */
-public final class HeldBootstrap implements Executor {
+/** Hibernate's build held back until the test {@link #release releases} it (an hour at most), as the window holds it. */
+public final class HeldBootstrap {
 
-    private final List<Runnable> held = new ArrayList<>();
-    private final CountDownLatch submitted = new CountDownLatch(1);
-    private boolean released;
-
-    @Override
-    public synchronized void execute(Runnable build) {
-        if (released) {
-            start(build);
-        } else {
-            held.add(build);
-        }
-        submitted.countDown();
+    private HeldBootstrap() {
     }
 
-    /** Waits until the build was handed over (it is then held, unless released). */
-    public void awaitHeld() throws InterruptedException {
-        if (!submitted.await(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("Hibernate's build was never started");
-        }
-    }
-
-    /** Lets the build run (now, or as soon as it is handed over); idempotent. */
-    public synchronized void release() {
-        released = true;
-        held.forEach(HeldBootstrap::start);
-        held.clear();
-    }
-
-    private static void start(Runnable build) {
-        Thread t = new Thread(build, "hibernate-bootstrap (test)");
-        t.setDaemon(true);
-        t.start();
+    public static DeferredStart held() {
+        return new DeferredStart("hibernate-bootstrap (test)", Duration.ofHours(1));
     }
 }

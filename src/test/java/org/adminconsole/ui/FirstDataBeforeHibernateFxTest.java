@@ -17,6 +17,7 @@ import javafx.stage.Stage;
 import org.adminconsole.AppContext;
 import org.adminconsole.config.Settings;
 import org.adminconsole.testing.FxTesting;
+import org.adminconsole.support.DeferredStart;
 import org.adminconsole.testing.HeldBootstrap;
 import org.adminconsole.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +38,7 @@ import org.testfx.util.WaitForAsyncUtils;
 class FirstDataBeforeHibernateFxTest {
 
     @TempDir Path dir;
-    private final HeldBootstrap bootstrap = new HeldBootstrap();
+    private final DeferredStart bootstrap = HeldBootstrap.held();
     private MainWindow window;
 
     @AfterEach

@@ -276,6 +276,8 @@ class MainWindowFxTest {
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> org.adminconsole.testing.FxTesting.onFx(() -> !again.isDisabled()
                 && again.getTabs().size() > 3));
         waitOnFx(() -> "SchemaTab".equals(again.getSelectionModel().getSelectedItem().getId()));
+        // the remembered tab is Schema & data: it says "Opening the database…" until Hibernate is built, then fills in
+        waitOnFx(() -> robot.lookup("#schemaSplit").tryQuery().isPresent());
         Stage stage2 = org.adminconsole.testing.FxTesting.onFx(() -> (Stage) again.getScene().getWindow());
         assertThat(org.adminconsole.testing.FxTesting.onFx(stage2::getWidth)).isEqualTo(1000.0);
         assertThat(org.adminconsole.testing.FxTesting.onFx(stage2::getHeight)).isEqualTo(650.0);

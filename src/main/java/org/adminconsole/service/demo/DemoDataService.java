@@ -53,9 +53,15 @@ public final class DemoDataService {
 
     /** Seeds the database once, on the first start, as one unit (see the class comment). Returns whether it seeded. */
     public boolean seedIfNeverSeeded(int users) {
+        return seedIfNeverSeeded(users, () -> { });
+    }
+
+    /** {@link #seedIfNeverSeeded(int)}; {@code beforeSeeding} runs first when it will seed (it needs Hibernate). */
+    public boolean seedIfNeverSeeded(int users, Runnable beforeSeeding) {
         if (tx.readJdbc("demo.check", DemoDataService::seeded)) {
             return false; // the usual start: nothing to lock
         }
+        beforeSeeding.run();
         long t0 = System.nanoTime();
         TaskHandle task = TaskHandle.current();
         boolean seededNow = tx.bulk("demo.seed", 1000, s -> s.doReturningWork(c -> {
