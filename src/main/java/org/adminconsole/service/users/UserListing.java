@@ -184,6 +184,12 @@ public final class UserListing {
     public UserTotal count(UserQuery q) {
         Visibility v = visibility.get();
         return tx.readJdbc("users.count", c -> {
+            if (q.onlyDepartment()) {
+                // every link names an existing user (foreign key), masked or not: the department's index entries alone
+                // (the join to users read 8,000-17,000 rows per department at 100,000 users: 1.8-2.2 s on H2 under LoadBench)
+                return new UserTotal(single(c, "SELECT COUNT(*) FROM user_departments WHERE department_id = ?",
+                        List.of(q.departmentId())), true, false);
+            }
             List<Object> params = new ArrayList<>();
             return new UserTotal(single(c, "SELECT COUNT(*) FROM " + UserSql.unorderedFrom(q, dialect, v) + " WHERE "
                     + UserSql.where(c, q, params, dialect, v, true), params), true, false);

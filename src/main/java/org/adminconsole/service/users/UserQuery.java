@@ -52,6 +52,11 @@ public record UserQuery(String search, Role role, Boolean active, Long departmen
         return "email or username " + (searchesInside() ? "contains" : "starts with") + " \"" + search + "\"";
     }
 
+    /** Filtered by a department and nothing else (sort aside): its links alone say how many match. */
+    public boolean onlyDepartment() {
+        return departmentId != null && search.isEmpty() && role == null && active == null && !overQuota;
+    }
+
     public boolean unfiltered() {
         return search.isEmpty() && role == null && active == null && departmentId == null && !overQuota;
     }
