@@ -83,6 +83,14 @@ public final class AppContext implements AutoCloseable {
         return start(settings, false, build);
     }
 
+    /**
+     * Where the window builds Hibernate: once its first data is shown, at most 5 s after it could start (see
+     * {@link org.adminconsole.support.DeferredStart}); the window releases it.
+     */
+    public static org.adminconsole.support.DeferredStart hibernateBuildAfterFirstData() {
+        return new org.adminconsole.support.DeferredStart("hibernate-bootstrap", Duration.ofSeconds(5));
+    }
+
     private static AppContext start(Settings settings, boolean waitForHibernate, org.adminconsole.support.DeferredStart bootstrap) {
         Database db = waitForHibernate ? Database.open(settings)
                 : bootstrap == null ? Database.openBeforeHibernate(settings) : Database.openBeforeHibernate(settings, bootstrap);

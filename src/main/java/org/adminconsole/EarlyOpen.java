@@ -22,8 +22,7 @@ final class EarlyOpen implements TaskHandle.Listener {
     private final CompletableFuture<AppContext> context = new CompletableFuture<>();
     private final TaskHandle handle = new TaskHandle("Opening database");
     /** Hibernate is built once the window's first data is shown (at most 5 s after it could start). */
-    private final org.adminconsole.support.DeferredStart hibernateBuild = new org.adminconsole.support.DeferredStart(
-            "hibernate-bootstrap", java.time.Duration.ofSeconds(5));
+    private final org.adminconsole.support.DeferredStart hibernateBuild = AppContext.hibernateBuildAfterFirstData();
     private volatile TaskHandle forwardTo;
     private volatile String lastMessage;
     private volatile long done = -1;

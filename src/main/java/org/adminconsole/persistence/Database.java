@@ -168,13 +168,7 @@ public final class Database implements AutoCloseable {
                     (System.nanoTime() - t2) / 1_000_000);
             return sf;
         } catch (Throwable e) {
-            if (sf != null && sf.isOpen()) {
-                try {
-                    sf.close();
-                } catch (RuntimeException closeFailure) {
-                    LOG.warn("Closing the SessionFactory failed: {}", closeFailure.toString());
-                }
-            }
+            closeQuietly(sf, null);
             if (pool.isClosed()) {
                 throw new DatabaseStartupException(DatabaseStartupException.Reason.OTHER,
                         "The database was closed while Hibernate was still starting.", e);

@@ -118,11 +118,7 @@ public class MainPresenter {
             return;
         }
         AppContext old = startup.context().getAndSet(null);
-        tabs.getTabs().remove(1, tabs.getTabs().size());
-        deferred.clear();
-        tabs.getSelectionModel().select(0);
-        tabs.setDisable(true);
-        dashboard = null;
+        dropViews();
         if (tabs.getScene() != null && tabs.getScene().getWindow() instanceof javafx.stage.Stage stage) {
             stage.setTitle("Admin Console");
         }
@@ -136,14 +132,32 @@ public class MainPresenter {
     }
 
     private void open(java.util.concurrent.Callable<AppContext> opening) {
-        runner.run("Opening database", opening, ctx -> afterNextFrame(() -> connected(ctx)), message -> {
-            showError("The database could not be opened. " + message);
-            retryButton.setVisible(true); // a locked file released, a server started: try again without a restart
-            retryButton.setManaged(true);
-            connectionsButton.setVisible(true);
-            connectionsButton.setManaged(true);
-            retryButton.requestFocus();
-        });
+        runner.run("Opening database", opening, ctx -> afterNextFrame(() -> connected(ctx)), this::openFailed);
+    }
+
+    /** The error screen of an opening that failed: the reason, Retry and Connections…. */
+    private void openFailed(String message) {
+        showError("The database could not be opened. " + message);
+        retryButton.setVisible(true); // a locked file released, a server started: try again without a restart
+        retryButton.setManaged(true);
+        connectionsButton.setVisible(true);
+        connectionsButton.setManaged(true);
+        retryButton.requestFocus();
+    }
+
+    /** Removes the views of a closed console (every tab but the Dashboard's) and disables the tabs. */
+    private void dropViews() {
+        tabs.getTabs().remove(1, tabs.getTabs().size());
+        deferred.clear();
+        tabs.getSelectionModel().select(0);
+        tabs.setDisable(true);
+        dashboard = null;
+    }
+
+    private static Label openingLabel() {
+        Label opening = new Label("Opening the database…");
+        opening.getStyleClass().add("muted-text");
+        return opening;
     }
 
     /**
@@ -168,9 +182,7 @@ public class MainPresenter {
         retryButton.setManaged(false);
         connectionsButton.setVisible(false);
         connectionsButton.setManaged(false);
-        Label opening = new Label("Opening the database…");
-        opening.getStyleClass().add("muted-text");
-        dashboardHolder.getChildren().setAll(opening);
+        dashboardHolder.getChildren().setAll(openingLabel());
         open(() -> AppContext.startBeforeHibernate(startup.settings()));
     }
 
@@ -269,15 +281,9 @@ public class MainPresenter {
         startup.context().set(null);
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         org.slf4j.LoggerFactory.getLogger(MainPresenter.class).error("Opening the database failed", cause);
-        tabs.getTabs().remove(1, tabs.getTabs().size());
-        deferred.clear();
-        tabs.setDisable(true);
-        dashboard = null;
+        dropViews();
         dashboardHolder.getChildren().clear();
-        showError("The database could not be opened. " + UiMessages.forOperator(cause));
-        retryButton.setVisible(true);
-        retryButton.setManaged(true);
-        retryButton.requestFocus();
+        openFailed(UiMessages.forOperator(cause));
         runner.job("Closing the database", () -> {
             ctx.close();
             return null;
@@ -296,9 +302,7 @@ public class MainPresenter {
         if (ctx != null && deferred.containsKey(tab) && !LOAD_BEFORE_HIBERNATE.contains(tab.getId())
                 && !ctx.isReady()) {
             if (tab.getContent() == null) {
-                Label wait = new Label("Opening the database…");
-                wait.getStyleClass().add("muted-text");
-                tab.setContent(wait);
+                tab.setContent(openingLabel());
                 ctx.ready().thenRun(() -> javafx.application.Platform.runLater(() -> {
                     if (startup.context().get() == ctx) {
                         loadView(tab);

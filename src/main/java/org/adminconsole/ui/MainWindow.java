@@ -30,9 +30,7 @@ public final class MainWindow {
     }
 
     public static MainWindow show(Stage stage, Settings settings, String settingsError) {
-        // Hibernate is built once the first data is shown (at most 5 s after it could start): see DeferredStart
-        org.adminconsole.support.DeferredStart build = new org.adminconsole.support.DeferredStart("hibernate-bootstrap",
-                java.time.Duration.ofSeconds(5));
+        org.adminconsole.support.DeferredStart build = AppContext.hibernateBuildAfterFirstData();
         return show(stage, settings, settingsError, () -> AppContext.startBeforeHibernate(settings, build), build::release);
     }
 
