@@ -205,17 +205,7 @@ public class SqlConsoleServiceTest {
             CompletableFuture<SqlConsoleService.Result> running = Tasks.start(handle, () -> console.run(huge));
             // the cross join itself is executing (a cancel hook alone may be an earlier statement of the same run: a
             // cancel landing there reported "console was cancelled" instead of stopping the query)
-            String executing = db.equals("h2")
-                    ? "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE EXECUTING_STATEMENT LIKE '%SYSTEM_RANGE(1, 1000000) a,%' AND SESSION_ID <> SESSION_ID()"
-                    : "SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%generate_series(1, 1000000) a,%'"
-                            + " AND pid <> pg_backend_pid()";
-            try (Connection watch = org.adminconsole.testing.TestDatabases.connect(ctx.settings()); Statement st = watch.createStatement()) {
-                org.testfx.util.WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
-                    try (ResultSet rs = st.executeQuery(executing)) {
-                        return rs.next() && rs.getLong(1) > 0;
-                    }
-                });
-            }
+            org.adminconsole.testing.Executing.await(ctx.settings(), db.equals("h2") ? "SYSTEM_RANGE(1, 1000000) a," : "generate_series(1, 1000000) a,");
             assertThat(running).isNotDone();
             handle.cancel();
             assertThatThrownBy(() -> running.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
