@@ -61,23 +61,28 @@ public final class QueryGate {
     static final int MAX_NESTING = 16;
 
     /**
-     * Parser threads (the parser's timeout needs an executor). At most three at a time, so that a parse that ignores
-     * its timeout cannot hold up every later query; beyond that the gate says it is busy. Parser threads never touch
-     * a database, so the parser's own cancel (an interrupt) is harmless here.
+     * Parser threads (the parser's timeout needs an executor). At most three parses at a time, so that parses that
+     * ignore their timeout cannot hold up every later query. A check waits for a free parser up to
+     * {@link #PARSER_WAIT_MS} (several operators, or a console and the EXPLAIN of a slow statement, may check at the
+     * same moment); only past that does the gate say it is busy. Parser threads never touch a database, so the parser's
+     * own cancel (an interrupt) is harmless here.
      */
-    private static final ExecutorService PARSER = new java.util.concurrent.ThreadPoolExecutor(0, 3, 30, java.util.concurrent.TimeUnit.SECONDS,
-            new java.util.concurrent.SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "sql-gate-parser");
-                t.setDaemon(true);
-                return t;
-            });
+    private static final BoundedParsers PARSER = new BoundedParsers(3);
+
+    /** Longest a check waits for one of the parser threads. */
+    static final int PARSER_WAIT_MS = PARSE_TIMEOUT_MS + 2_000;
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED_UP = new java.util.concurrent.atomic.AtomicBoolean();
 
     private QueryGate() {
     }
 
     /** Loads the parser's classes in the background, so that the operator's first query is not the slow one. */
     public static void warmUp() {
-        PARSER.execute(() -> {
+        if (!WARMED_UP.compareAndSet(false, true)) {
+            return; // the classes stay loaded: one warm-up per process, however many consoles it opens
+        }
+        PARSER.executeIfFree(() -> {
             try {
                 parse("SELECT a, count(*) FROM t WHERE b LIKE 'x%' GROUP BY a ORDER BY 2 DESC", true);
             } catch (JSQLParserException | RuntimeException e) {
@@ -262,5 +267,88 @@ public final class QueryGate {
             out.add(0, s);
         }
         return out;
+    }
+
+    /**
+     * An executor of at most {@code slots} parses at a time. A parse takes a slot when submitted and gives it back when
+     * its thread is done with it (not when its caller stops waiting: a parse past its timeout keeps its slot until it
+     * ends). {@link #execute} waits up to {@link #PARSER_WAIT_MS} for a slot, then refuses.
+     */
+    private static final class BoundedParsers extends java.util.concurrent.AbstractExecutorService {
+        private final java.util.concurrent.Semaphore slots;
+        private final java.util.concurrent.ThreadPoolExecutor threads;
+
+        BoundedParsers(int slots) {
+            this.slots = new java.util.concurrent.Semaphore(slots);
+            this.threads = new java.util.concurrent.ThreadPoolExecutor(slots, slots, 30, java.util.concurrent.TimeUnit.SECONDS,
+                    new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "sql-gate-parser");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            threads.allowCoreThreadTimeOut(true);
+        }
+
+        @Override
+        public void execute(Runnable parse) {
+            boolean free;
+            try {
+                free = slots.tryAcquire(PARSER_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.RejectedExecutionException("interrupted while waiting for a parser", e);
+            }
+            if (!free) {
+                throw new java.util.concurrent.RejectedExecutionException("every parser busy for " + PARSER_WAIT_MS + " ms");
+            }
+            start(parse);
+        }
+
+        /** Runs {@code parse} if a slot is free now; otherwise does nothing. */
+        void executeIfFree(Runnable parse) {
+            if (slots.tryAcquire()) {
+                start(parse);
+            }
+        }
+
+        private void start(Runnable parse) {
+            try {
+                threads.execute(() -> {
+                    try {
+                        parse.run();
+                    } finally {
+                        slots.release();
+                    }
+                });
+            } catch (RuntimeException e) {
+                slots.release();
+                throw e;
+            }
+        }
+
+        @Override
+        public void shutdown() {
+            throw new UnsupportedOperationException("the parser threads live as long as the process");
+        }
+
+        @Override
+        public java.util.List<Runnable> shutdownNow() {
+            throw new UnsupportedOperationException("the parser threads live as long as the process");
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) {
+            return false;
+        }
     }
 }

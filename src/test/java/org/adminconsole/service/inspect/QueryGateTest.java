@@ -87,6 +87,32 @@ class QueryGateTest {
         assertThat(QueryGate.check("SELECT 1", Set.of()).sql()).isEqualTo("SELECT 1"); // and the parser is free
     }
 
+    /**
+     * Eight consoles (or a console and the EXPLAIN of slow statements) checking at the same moment: more than the three
+     * parser threads. Each check waits for a free parser instead of telling the operator the parser is busy.
+     */
+    @org.junit.jupiter.api.Test
+    void eightChecksAtOnceAllGetTheirAnswer() throws Exception {
+        String nested = "SELECT * FROM t WHERE a IN " + "(SELECT a FROM t WHERE a IN ".repeat(7) + "(1)" + ")".repeat(7);
+        int operators = 8;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(operators);
+        java.util.concurrent.ExecutorService consoles = java.util.concurrent.Executors.newFixedThreadPool(operators);
+        try {
+            java.util.List<java.util.concurrent.Future<QueryGate.Kind>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < operators * 3; i++) {
+                answers.add(consoles.submit(() -> {
+                    together.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    return QueryGate.check(nested, Set.of()).kind();
+                }));
+            }
+            for (java.util.concurrent.Future<QueryGate.Kind> answer : answers) {
+                assertThat(answer.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(QueryGate.Kind.QUERY);
+            }
+        } finally {
+            consoles.shutdownNow();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"SELECT BUMP()", "SELECT bump(1) FROM users", "SELECT PUBLIC.BUMP()"})
     void refusesTheDatabasesOwnDeniedFunctions(String sql) {

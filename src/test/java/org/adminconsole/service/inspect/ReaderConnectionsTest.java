@@ -183,10 +183,16 @@ class ReaderConnectionsTest {
         String schema = settings.dbUrl().substring(settings.dbUrl().indexOf("currentSchema=") + "currentSchema=".length());
         try (AppContext ctx = AppContext.start(settings)) {
             ctx.get(DemoDataService.class).generate(5);
-            InspectDatabases.exec(ctx, "CREATE SEQUENCE counter",
-                    "CREATE FUNCTION definer() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$");
+            InspectDatabases.exec(ctx, "CREATE SEQUENCE counter");
+            // one transaction: PUBLIC may run a new function, and every reader login of the server (other test
+            // classes' too) checks all SECURITY DEFINER functions it could call; none may ever see this one callable
+            try (Connection c = InspectDatabases.admin(ctx); Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                st.execute("CREATE FUNCTION definer() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$");
+                st.execute("REVOKE EXECUTE ON FUNCTION definer() FROM PUBLIC");
+                c.commit();
+            }
             runReaderScript(role, schema);
-            InspectDatabases.exec(ctx, "REVOKE EXECUTE ON FUNCTION definer() FROM PUBLIC");
             SqlConsoleService console = ctx.get(SqlConsoleService.class);
             assertThat(attempt(console, "SELECT COUNT(*) FROM users")).isEmpty();
             Connection reader = ctx.get(ReaderConnections.class).open();
