@@ -129,7 +129,8 @@ public final class AppContext implements AutoCloseable {
         coherence.namedValues().scopeBy(visibility);
         register(DataChanges.class, new DataChanges(database, coherence));
         register(DashboardService.class, new DashboardService(database.transactions(), coherence.namedValues(), database.dialect(), visibility));
-        register(DemoDataService.class, new DemoDataService(database.transactions(), get(org.adminconsole.service.access.Access.class)));
+        register(DemoDataService.class, new DemoDataService(database.transactions(), get(org.adminconsole.service.access.Access.class),
+                database::compactBetweenBulkChunks));
         register(UserListing.class, new UserListing(database.transactions(), database.dialect(), visibility));
         register(UserEditing.class, new UserEditing(database.transactions(), userCache, get(org.adminconsole.service.access.Access.class)));
         register(UserHistory.class, new UserHistory(database.transactions(), visibility));

@@ -64,6 +64,14 @@ final class IdleCompaction implements OperationListener, AutoCloseable {
 
     /** Compacts the file (bounded in time) when less than half of it is live data; returns whether it did. */
     static boolean compactIfWasteful(DataSource dataSource) throws SQLException {
+        return compactIfWasteful(dataSource, true);
+    }
+
+    /**
+     * {@link #compactIfWasteful(DataSource)}; {@code idle}: false between the chunks of a bulk write, which compacts at
+     * every chunk and logs it only at debug level.
+     */
+    static boolean compactIfWasteful(DataSource dataSource, boolean idle) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             int fill = Durability.fillRate(st);
             if (fill < 0 || fill >= Durability.COMPACT_BELOW_FILL_PERCENT) {
@@ -80,8 +88,16 @@ final class IdleCompaction implements OperationListener, AutoCloseable {
             synchronized (IdleCompaction.class) {
                 local.getDatabase().getStore().compactFile(MAX_COMPACT_MS);
             }
-            LOG.info("Compacted the database file while idle: {} MB at {}% live data, now {} MB, in {} ms", before / 1_000_000, fill,
-                    Durability.setting(st, "info.FILE_SIZE") / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
+            if (idle || LOG.isDebugEnabled()) {
+                String message = "Compacted the database file " + (idle ? "while idle" : "between bulk chunks")
+                        + ": {} MB at {}% live data, now {} MB, in {} ms";
+                Object[] args = {before / 1_000_000, fill, Durability.setting(st, "info.FILE_SIZE") / 1_000_000, (System.nanoTime() - t0) / 1_000_000};
+                if (idle) {
+                    LOG.info(message, args);
+                } else {
+                    LOG.debug(message, args);
+                }
+            }
             return true;
         }
     }

@@ -200,11 +200,33 @@ public final class TestDatabases {
                 org.adminconsole.persistence.JdbcUrls.properties(s, s.dbUser(), s.dbPassword()));
     }
 
+    /**
+     * A folder of its own in the temp folder for a class's database files and exports, deleted when the test JVM ends
+     * (by then every class has closed its consoles), so that test runs leave no H2 files behind.
+     */
     public static Path tempDir(String prefix) {
         try {
-            return Files.createTempDirectory(prefix);
+            Path dir = Files.createTempDirectory(prefix);
+            TempDirs.DELETE_AT_EXIT.add(dir);
+            return dir;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static final class TempDirs {
+        static final java.util.Set<Path> DELETE_AT_EXIT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> DELETE_AT_EXIT.forEach(TempDirs::delete), "test-temp-dirs"));
+        }
+
+        private static void delete(Path dir) {
+            try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                // best effort at exit: a file the OS still holds stays in the temp folder
+            }
         }
     }
 }

@@ -41,9 +41,13 @@ public final class DemoDataService {
 
     private org.adminconsole.service.access.Access access = org.adminconsole.service.access.Access.asAdmin("owner");
 
-    public DemoDataService(Transactions tx, org.adminconsole.service.access.Access access) {
+    /** Runs after each committed chunk of a generation (the console's: {@code Database.compactBetweenBulkChunks}). */
+    private Runnable betweenChunks = () -> { };
+
+    public DemoDataService(Transactions tx, org.adminconsole.service.access.Access access, Runnable betweenChunks) {
         this(tx);
         this.access = access;
+        this.betweenChunks = betweenChunks;
     }
 
     public DemoDataService(Transactions tx) {
@@ -183,6 +187,7 @@ public final class DemoDataService {
             });
             done += n;
             task.progress(done, count);
+            betweenChunks.run();
         }
         return done;
     }

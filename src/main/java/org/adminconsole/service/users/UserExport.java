@@ -45,8 +45,8 @@ public final class UserExport {
             String dir = q.ascending() ? " ASC" : " DESC";
             String sql = "SELECT u.id, u.email, u.username, u.role, u.active, u.quota, u.usage_amount, "
                     + "(SELECT STRING_AGG(d.name, ', ' ORDER BY d.name) FROM user_departments ud JOIN departments d ON d.id = ud.department_id "
-                    + "WHERE ud.user_id = u.id), u.last_login, u.created_at, u.created_by, u.updated_at, u.updated_by FROM " + v.usersTable() + " u"
-                    + UserSql.pageIndexHint(q, dialect, v) + " WHERE " + UserSql.where(c, q, params, dialect, v)
+                    + "WHERE ud.user_id = u.id), u.last_login, u.created_at, u.created_by, u.updated_at, u.updated_by FROM "
+                    + UserSql.orderedFromWhere(c, q, params, dialect, v)
                     + " ORDER BY " + expr + dir + ", u.id" + dir;
             PreparedStatement ps = c.prepareStatement(sql);
             try {

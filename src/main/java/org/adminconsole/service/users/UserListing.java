@@ -92,17 +92,10 @@ public final class UserListing {
         boolean ascending = q.ascending() != backwards;
         String expr = UserSql.sortExpression(q.sort());
         Visibility v = visibility.get();
-        // H2, a department filter with the Departments sort: the sort key (the user's department names) is correlated
-        // with the filter, so walking the sort index read most of the table before the department's users came (3.3 s a
-        // page at 100,000 users under LoadBench); the department's links are read instead, joined to their users and
-        // sorted (one department: about 1/8 of the users)
-        boolean viaLinks = dialect == Dialect.H2 && q.departmentId() != null && q.sort() == UserQuery.Sort.DEPARTMENTS
-                && q.search().isEmpty() && !v.masked();
         return tx.readJdbc("users.page", c -> {
             List<Object> params = new ArrayList<>();
-            String from = viaLinks ? UserSql.unorderedFrom(q, dialect, v) : v.usersTable() + " u" + UserSql.pageIndexHint(q, dialect, v);
-            StringBuilder sql = new StringBuilder("SELECT " + UserSql.COLUMNS + ", " + expr + " AS sort_key FROM " + from + " WHERE ")
-                    .append(UserSql.where(c, q, params, dialect, v, viaLinks));
+            StringBuilder sql = new StringBuilder("SELECT " + UserSql.COLUMNS + ", " + expr + " AS sort_key FROM ")
+                    .append(UserSql.orderedFromWhere(c, q, params, dialect, v));
             if (n == UserPage.Nav.NEXT || n == UserPage.Nav.PREVIOUS) {
                 sql.append(UserSql.keyset(expr, ascending, anchor, params));
             }

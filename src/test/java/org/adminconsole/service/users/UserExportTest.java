@@ -80,6 +80,20 @@ class UserExportTest {
         }
     }
 
+    /** H2 reads such a page from the department's links (UserSql.orderedFromWhere); the export reads the same way. */
+    @Test
+    void aDepartmentSortedByDepartmentsExportsItsUsersInTheOrderShown() throws Exception {
+        for (boolean ascending : new boolean[] {true, false}) {
+            UserQuery q = UserQuery.all().withDepartment(ctx.get(UserListing.class).departments().get(2).id())
+                    .withSort(UserQuery.Sort.DEPARTMENTS, ascending);
+            List<UserView> expected = listed(q);
+            assertThat(expected).as("the department has users").isNotEmpty();
+            CsvExporter.Result r = ctx.get(UserExport.class).export(q, out.resolve("dept-" + ascending + ".csv").toString(), false);
+            assertThat(Files.readAllLines(r.file()).stream().skip(1).map(l -> Long.parseLong(cells(l).get(0))))
+                    .as("ascending %s", ascending).containsExactlyElementsOf(expected.stream().map(UserView::id).toList());
+        }
+    }
+
     @Test
     void aSearchInsideFieldsExportsOnlyItsMatchesAndAnExistingFileIsReplacedOnlyWhenConfirmed() throws Exception {
         UserView some = listed(UserQuery.all()).get(17);
