@@ -72,7 +72,14 @@ final class IdleCompaction implements OperationListener, AutoCloseable {
      * every chunk and logs it only at debug level.
      */
     static boolean compactIfWasteful(DataSource dataSource, boolean idle) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = dataSource.getConnection()) {
+            return compactIfWasteful(c, idle);
+        }
+    }
+
+    /** {@link #compactIfWasteful(DataSource, boolean)} through a connection the caller keeps. */
+    static boolean compactIfWasteful(Connection c, boolean idle) throws SQLException {
+        try (Statement st = c.createStatement()) {
             int fill = Durability.fillRate(st);
             if (fill < 0 || fill >= Durability.COMPACT_BELOW_FILL_PERCENT) {
                 return false;

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.adminconsole.AppContext;
 import org.adminconsole.config.Settings;
+import org.adminconsole.persistence.Database;
 import org.adminconsole.service.demo.DemoDataService;
 import org.adminconsole.service.demo.DemoUser;
 import org.adminconsole.support.TaskHandle;
@@ -136,6 +137,7 @@ public final class GenerationBench {
             }
         }
         c.setAutoCommit(false);
+        boolean h2 = c.getMetaData().getURL().startsWith("jdbc:h2:");
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         Timestamp ts = Timestamp.valueOf(now);
         BigDecimal quota = BigDecimal.valueOf(1000, 2);
@@ -180,6 +182,9 @@ public final class GenerationBench {
                 }
                 if (i % DemoDataService.CHUNK == 0) {
                     c.commit();
+                    if (h2) {
+                        Database.compactBetweenBulkChunks(c); // as the console does: see Database.compactBetweenBulkChunks
+                    }
                 }
             }
             users.executeBatch();

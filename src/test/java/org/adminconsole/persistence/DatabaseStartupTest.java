@@ -58,6 +58,39 @@ class DatabaseStartupTest {
         }
     }
 
+    /**
+     * The deferred check of the schema history (after a start that found it current) tells a busy pool from an edited
+     * migration: a LoadBench run with eight busy operators logged "the schema history differs" for a pool timeout.
+     */
+    @Test
+    void theDeferredSchemaHistoryCheckTellsABusyPoolFromAnEditedMigration() throws Exception {
+        Settings s = TestDatabases.h2(dir, Map.of("pool.maxSize", "2", "pool.minIdle", "2", "pool.connectionTimeoutMs", "500"));
+        try (Database db = Database.open(s); org.adminconsole.testing.LogCapture log = new org.adminconsole.testing.LogCapture()) {
+            assertThat(db.validateMigrations(1)).isEqualTo("valid");
+            Connection a = db.dataSource().getConnection();
+            Connection b = db.dataSource().getConnection();
+            try {
+                assertThat(db.validateMigrations(1)).isEqualTo("retry");
+                assertThat(db.validateMigrations(Database.VALIDATE_ATTEMPTS)).isEqualTo("gave up");
+            } finally {
+                a.close();
+                b.close();
+            }
+            assertThat(log.text()).contains("INFO Could not check the schema history yet (")
+                    .contains("WARN Could not check the schema history against this console's migrations after 3 tries")
+                    .doesNotContain("differs");
+            try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE \"flyway_schema_history\" SET \"checksum\" = \"checksum\" + 1 WHERE \"version\" = '1'");
+                if (!c.getAutoCommit()) {
+                    c.commit();
+                }
+            }
+            assertThat(db.validateMigrations(1)).isEqualTo("differs");
+            assertThat(log.at(ch.qos.logback.classic.Level.ERROR)).extracting(e -> e.getFormattedMessage())
+                    .anySatisfy(m -> assertThat(m).startsWith("The schema history differs from this console's migrations"));
+        }
+    }
+
     @Test
     void hibernateValidationRejectsASchemaThatDoesNotMatch() throws Exception {
         Settings s = TestDatabases.h2(dir);
