@@ -73,12 +73,12 @@ final class IdleCompaction implements OperationListener, AutoCloseable {
      */
     static boolean compactIfWasteful(DataSource dataSource, boolean idle) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return compactIfWasteful(c, idle);
+            return compactIfWasteful(c, idle, idle ? MAX_COMPACT_MS : Database.BULK_COMPACT_MS);
         }
     }
 
-    /** {@link #compactIfWasteful(DataSource, boolean)} through a connection the caller keeps. */
-    static boolean compactIfWasteful(Connection c, boolean idle) throws SQLException {
+    /** {@link #compactIfWasteful(DataSource, boolean)} through a connection the caller keeps, for at most {@code maxMs}. */
+    static boolean compactIfWasteful(Connection c, boolean idle, int maxMs) throws SQLException {
         try (Statement st = c.createStatement()) {
             int fill = Durability.fillRate(st);
             if (fill < 0 || fill >= Durability.COMPACT_BELOW_FILL_PERCENT) {
@@ -93,7 +93,7 @@ final class IdleCompaction implements OperationListener, AutoCloseable {
             // one compaction at a time in this process: two consoles of one JVM on one file (a signed-in operator's beside
             // the owner's, tests) share the engine, and two concurrent compactFile runs failed an H2 assertion
             synchronized (IdleCompaction.class) {
-                local.getDatabase().getStore().compactFile(MAX_COMPACT_MS);
+                local.getDatabase().getStore().compactFile(maxMs);
             }
             if (idle || LOG.isDebugEnabled()) {
                 String message = "Compacted the database file " + (idle ? "while idle" : "between bulk chunks")

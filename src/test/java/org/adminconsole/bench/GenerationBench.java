@@ -182,7 +182,7 @@ public final class GenerationBench {
                 }
                 if (i % DemoDataService.CHUNK == 0) {
                     c.commit();
-                    if (h2) {
+                    if (h2 && (i / DemoDataService.CHUNK) % Database.BULK_COMPACT_EVERY == 0) {
                         Database.compactBetweenBulkChunks(c); // as the console does: see Database.compactBetweenBulkChunks
                     }
                 }

@@ -93,27 +93,24 @@ public final class UserListing {
         String expr = UserSql.sortExpression(q.sort());
         Visibility v = visibility.get();
         return tx.readJdbc("users.page", c -> {
-            List<Object> params = new ArrayList<>();
-            StringBuilder sql = new StringBuilder("SELECT " + UserSql.COLUMNS + ", " + expr + " AS sort_key FROM ")
-                    .append(UserSql.orderedFromWhere(c, q, params, dialect, v));
-            if (n == UserPage.Nav.NEXT || n == UserPage.Nav.PREVIOUS) {
-                sql.append(UserSql.keyset(expr, ascending, anchor, params));
-            }
-            String dir = ascending ? " ASC" : " DESC";
-            sql.append(" ORDER BY ").append(expr).append(dir).append(", u.id").append(dir).append(" LIMIT ?");
-            params.add(size + 1);
-            List<Row> read = new ArrayList<>();
-            List<UserPage.Key> keys = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                UserSql.bind(ps, params);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Row row = Row.read(rs);
-                        read.add(row);
-                        keys.add(new UserPage.Key(UserSql.readSortKey(rs, q.sort()), row.id()));
-                    }
+            UserPage.Key after = n == UserPage.Nav.NEXT || n == UserPage.Nav.PREVIOUS ? anchor : null;
+            PageRows page;
+            if (H2PrefixPage.applies(q, dialect, v) && UserSql.prefixCandidates(c, UserSql.likePrefix(q.search())) == null) {
+                page = H2PrefixPage.read(c, q, ascending, after, size, v);
+            } else {
+                List<Object> params = new ArrayList<>();
+                StringBuilder sql = new StringBuilder("SELECT " + UserSql.COLUMNS + ", " + expr + " AS sort_key FROM ")
+                        .append(UserSql.orderedFromWhere(c, q, params, dialect, v));
+                if (after != null) {
+                    sql.append(UserSql.keyset(expr, ascending, after, params));
                 }
+                String dir = ascending ? " ASC" : " DESC";
+                sql.append(" ORDER BY ").append(expr).append(dir).append(", u.id").append(dir).append(" LIMIT ?");
+                params.add(size + 1);
+                page = readRows(c, sql.toString(), params, q.sort());
             }
+            List<Row> read = page.rows();
+            List<UserPage.Key> keys = page.keys();
             boolean more = read.size() > size;
             Map<Long, List<DepartmentView>> deps = UserSql.departmentsOf(c, read.stream().map(Row::id).toList());
             List<UserView> rows = new ArrayList<>();
@@ -143,6 +140,27 @@ public final class UserListing {
             }
             return new UserPage(rows, hasPrevious, hasNext, keys.get(0), keys.get(keys.size() - 1));
         });
+    }
+
+    /** Rows of a page as read, each with its page key. */
+    record PageRows(List<Row> rows, List<UserPage.Key> keys) {
+    }
+
+    /** Runs a page statement whose select list is {@link UserSql#COLUMNS} and {@code sort_key}. */
+    static PageRows readRows(Connection c, String sql, List<Object> params, UserQuery.Sort sort) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        List<UserPage.Key> keys = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            UserSql.bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Row row = Row.read(rs);
+                    rows.add(row);
+                    keys.add(new UserPage.Key(UserSql.readSortKey(rs, sort), row.id()));
+                }
+            }
+        }
+        return new PageRows(rows, keys);
     }
 
     /** Answers at once: the table statistics when unfiltered, else a count bounded at 1,000. */

@@ -224,7 +224,7 @@ final class UserSql {
      * at most {@link #gramCandidatesMax}; null when there are more (a common prefix: its matches come early in sort
      * order, so reading in order finds a page soon).
      */
-    private static List<Long> prefixCandidates(Connection c, String prefix) throws SQLException {
+    static List<Long> prefixCandidates(Connection c, String prefix) throws SQLException {
         int max = gramCandidatesMax;
         java.util.Set<Long> ids = new java.util.LinkedHashSet<>();
         try (PreparedStatement ps = c.prepareStatement("(SELECT p1.id FROM users p1 WHERE p1.email_key LIKE ? ESCAPE '!' LIMIT " + (max + 1)
