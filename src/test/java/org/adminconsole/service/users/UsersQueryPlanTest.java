@@ -304,8 +304,9 @@ class UsersQueryPlanTest {
     }
 
     /**
-     * H2, a common prefix sorted by email or username (issue 14, LoadBench): the matches sit together in the sort index,
-     * and walking it read every row before them (19,052 of 20,002 rows for 'a' by username descending; 2.7 s under
+     * H2, a common prefix sorted by email or username (or Departments, which follow the first name in the demo data;
+     * quota and active as sort orders where the matches are spread; issue 14, LoadBench): the matches sit together in
+     * the sort index, and walking it read every row before them (19,052 of 20,002 rows for 'a' by username descending; 2.7 s under
      * load at 100,000 users). A page now reads at most a slice of the sort order, then the two prefix ranges
      * (H2PrefixPage). 'zoe' (last in the alphabet) with the default slice; 'a' with a slice of 10 rows, which forces the
      * range reads. The same users in the same order as a plain query, first, next and last page, both databases.
@@ -314,7 +315,8 @@ class UsersQueryPlanTest {
     Stream<DynamicTest> commonPrefixSortedByItsOwnColumn() {
         List<DynamicTest> tests = new ArrayList<>();
         for (String prefix : new String[] {"a", "zoe"}) {
-            for (UserQuery.Sort sort : new UserQuery.Sort[] {UserQuery.Sort.EMAIL, UserQuery.Sort.USERNAME}) {
+            for (UserQuery.Sort sort : new UserQuery.Sort[] {UserQuery.Sort.EMAIL, UserQuery.Sort.USERNAME, UserQuery.Sort.DEPARTMENTS,
+                    UserQuery.Sort.QUOTA, UserQuery.Sort.ACTIVE}) {
                 for (boolean asc : new boolean[] {true, false}) {
                     UserQuery q = UserQuery.all().withSearch(prefix).withStartsWith(true).withSort(sort, asc);
                     tests.add(DynamicTest.dynamicTest("'" + prefix + "' by " + sort + (asc ? " ascending" : " descending"), () -> {
@@ -334,8 +336,15 @@ class UsersQueryPlanTest {
                         }
                         if (h2()) {
                             for (Explained x : xs) {
-                                if (x.event().operationName().startsWith("users.page") && x.sql().contains(" AS sort_key FROM ")) {
+                                if (!x.event().operationName().startsWith("users.page") || !x.sql().contains(" AS sort_key FROM ")) {
+                                    continue;
+                                }
+                                if (sort == UserQuery.Sort.EMAIL || sort == UserQuery.Sort.USERNAME) {
                                     assertThat(rowsReadFromUsers(x.plan())).as("rows read from users\n" + x).isLessThanOrEqualTo(H2PrefixPage.SLICE + 1L);
+                                } else {
+                                    // few distinct keys: a next page's keyset (key >= ? AND (key > ? OR id > ?)) also reads
+                                    // the rows of the anchor's key before it, as every page sorted by such a column does
+                                    noFullScanOfUsers(x);
                                 }
                             }
                         }
