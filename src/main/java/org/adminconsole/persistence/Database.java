@@ -344,30 +344,15 @@ public final class Database implements AutoCloseable {
         return idleCompaction != null && IdleCompaction.compactIfWasteful(unmonitoredDataSource());
     }
 
-    /**
-     * Between the chunks of a long bulk write (demo data), call after each: on every {@value #BULK_COMPACT_EVERY}nd call
-     * an embedded H2 file less than half live is compacted for at most {@value #BULK_COMPACT_MS} ms. While writes go
-     * on, H2 frees little of the pages it rewrote, so a 1,000,000-user generation grew the file to 15.9 GB for 766 MB
-     * of data. Measured at 100,000 generated users: 876 MB at 13 % live in 48.4 s without; 295 MB at 62 % in 51.4 s
-     * with this (x1.06 the time); compacting for up to 3 s after every chunk kept the file smallest but took twice as
-     * long. Never fails the write: a compaction that cannot run is skipped.
-     */
+    /** Between the chunks of a long bulk write (demo data), call after each; see {@link IdleCompaction#betweenBulkChunks}. */
     public void compactBetweenBulkChunks() {
-        if (idleCompaction == null || bulkChunks.incrementAndGet() % BULK_COMPACT_EVERY != 0) {
-            return;
-        }
-        try {
-            IdleCompaction.compactIfWasteful(unmonitoredDataSource(), false);
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("Compaction between bulk chunks skipped: {}", e.toString());
+        if (idleCompaction != null) {
+            idleCompaction.betweenBulkChunks();
         }
     }
 
     /** Bulk chunks between two compactions, see {@link #compactBetweenBulkChunks()}. */
-    public static final int BULK_COMPACT_EVERY = 2;
-    /** Longest compaction between bulk chunks. */
-    static final int BULK_COMPACT_MS = 1_000;
-    private final java.util.concurrent.atomic.AtomicInteger bulkChunks = new java.util.concurrent.atomic.AtomicInteger();
+    public static final int BULK_COMPACT_EVERY = IdleCompaction.BULK_COMPACT_EVERY;
 
     /**
      * One compaction as {@link #compactBetweenBulkChunks()} does it, through a connection of one's own to an embedded
@@ -375,7 +360,7 @@ public final class Database implements AutoCloseable {
      * than the console does).
      */
     public static void compactBetweenBulkChunks(Connection c) throws SQLException {
-        IdleCompaction.compactIfWasteful(c, false, BULK_COMPACT_MS);
+        IdleCompaction.compactIfWasteful(c, false, IdleCompaction.BULK_COMPACT_MS);
     }
 
     public boolean isH2() { return settings.isH2(); }

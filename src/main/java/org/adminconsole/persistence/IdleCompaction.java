@@ -23,11 +23,16 @@ final class IdleCompaction implements OperationListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IdleCompaction.class);
     static final int IDLE_SECONDS = 60;
     static final int MAX_COMPACT_MS = 3_000;
+    /** Bulk chunks between two compactions, see {@link #betweenBulkChunks()}. */
+    static final int BULK_COMPACT_EVERY = 2;
+    /** Longest compaction between bulk chunks. */
+    static final int BULK_COMPACT_MS = 1_000;
 
     private final DataSource dataSource;
     private final ScheduledExecutorService scheduler;
     private volatile long lastActivity = System.nanoTime();
     private volatile int running;
+    private final java.util.concurrent.atomic.AtomicInteger bulkChunks = new java.util.concurrent.atomic.AtomicInteger();
 
     IdleCompaction(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -62,6 +67,25 @@ final class IdleCompaction implements OperationListener, AutoCloseable {
         }
     }
 
+    /**
+     * Between the chunks of a long bulk write (demo data), called after each: on every {@value #BULK_COMPACT_EVERY}nd
+     * call a file less than half live is compacted for at most {@value #BULK_COMPACT_MS} ms. While writes go on, H2
+     * frees little of the pages it rewrote, so a 1,000,000-user generation grew the file to 15.9 GB for 766 MB of data.
+     * Measured at 100,000 generated users: 876 MB at 13 % live in 48.4 s without; 295 MB at 62 % in 51.4 s with this
+     * (x1.06 the time); compacting for up to 3 s after every chunk kept the file smallest but took twice as long.
+     * Never fails the write: a compaction that cannot run is skipped.
+     */
+    void betweenBulkChunks() {
+        if (bulkChunks.incrementAndGet() % BULK_COMPACT_EVERY != 0) {
+            return;
+        }
+        try {
+            compactIfWasteful(dataSource, false);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Compaction between bulk chunks skipped: {}", e.toString());
+        }
+    }
+
     /** Compacts the file (bounded in time) when less than half of it is live data; returns whether it did. */
     static boolean compactIfWasteful(DataSource dataSource) throws SQLException {
         return compactIfWasteful(dataSource, true);
@@ -73,7 +97,7 @@ final class IdleCompaction implements OperationListener, AutoCloseable {
      */
     static boolean compactIfWasteful(DataSource dataSource, boolean idle) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return compactIfWasteful(c, idle, idle ? MAX_COMPACT_MS : Database.BULK_COMPACT_MS);
+            return compactIfWasteful(c, idle, idle ? MAX_COMPACT_MS : BULK_COMPACT_MS);
         }
     }
 
