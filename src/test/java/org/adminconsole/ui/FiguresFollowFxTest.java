@@ -63,7 +63,11 @@ class FiguresFollowFxTest {
     }
 
     private static void waitForText(FxRobot robot, String query, String expected) throws Exception {
-        FxTesting.waitFor(() -> expected.equals(text(robot, query)));
+        try {
+            FxTesting.waitFor(() -> expected.equals(text(robot, query)));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(query + " still shows \"" + text(robot, query) + "\" after 30 s, not \"" + expected + "\"", e);
+        }
     }
 
     @Test
