@@ -97,6 +97,8 @@ public final class UserListing {
             PageRows page;
             if (H2PrefixPage.applies(q, dialect, v) && UserSql.prefixCandidates(c, UserSql.likePrefix(q.search())) == null) {
                 page = H2PrefixPage.read(c, q, ascending, after, size, v);
+            } else if (H2SlicedPage.applies(c, q, dialect, v)) {
+                page = H2SlicedPage.read(c, q, ascending, after, size, v);
             } else {
                 List<Object> params = new ArrayList<>();
                 StringBuilder sql = new StringBuilder("SELECT " + UserSql.COLUMNS + ", " + expr + " AS sort_key FROM ")

@@ -202,8 +202,8 @@ final class UserSql {
      */
     private static String inside(Connection c, String search, List<Object> params, Dialect dialect, Visibility v, int max)
             throws SQLException {
-        String check = "(u.email_key LIKE ? OR u.username_key LIKE ?)";
-        String pattern = "%" + escapeLike(search.toLowerCase(Locale.ROOT)) + "%";
+        String check = INSIDE_CHECK;
+        String pattern = insidePattern(search);
         String sql = check;
         if (dialect.customPlansSql() != null) {
             try (java.sql.Statement st = c.createStatement()) {
@@ -213,18 +213,35 @@ final class UserSql {
         if (dialect.keepsSearchGrams() && !v.masked()) {
             // the windows starting with the text's first characters, as a range (an index range scan, which H2 does
             // not make of a LIKE on a parameter): every window is shorter than key + U+FFFF
-            String from = UserSearchGrams.lookupKey(search);
-            String to = from + '\uffff';
-            if (countUpTo(c, "SELECT COUNT(*) FROM (SELECT 1 FROM user_search_grams WHERE gram >= ? AND gram < ? LIMIT "
-                    + (max + 1) + ") t", from, to) <= max) {
+            if (insideWindows(c, search, max) <= max) {
+                String from = UserSearchGrams.lookupKey(search);
                 sql = "u.id IN (SELECT g.user_id FROM user_search_grams g WHERE g.gram >= ? AND g.gram < ?) AND " + check;
                 params.add(from);
-                params.add(to);
+                params.add(from + '\uffff');
             }
         }
         params.add(pattern);
         params.add(pattern);
         return sql;
+    }
+
+    /** "Email or username contains": the check of a row, with {@link #insidePattern} bound twice. */
+    static final String INSIDE_CHECK = "(u.email_key LIKE ? OR u.username_key LIKE ?)";
+
+    /** The LIKE pattern of a search inside fields: the text, lower case, its wildcards escaped, between two {@code %}. */
+    static String insidePattern(String search) {
+        return "%" + escapeLike(search.toLowerCase(Locale.ROOT)) + "%";
+    }
+
+    /**
+     * H2: how many search windows start with the text's lookup key (every user containing the text has one), counted up
+     * to {@code max + 1}: one index range. The windows start at {@link UserSearchGrams#lookupKey}; each is shorter than
+     * that key followed by U+FFFF, so the range is [key, key + U+FFFF).
+     */
+    static long insideWindows(Connection c, String search, int max) throws SQLException {
+        String from = UserSearchGrams.lookupKey(search);
+        return countUpTo(c, "SELECT COUNT(*) FROM (SELECT 1 FROM user_search_grams WHERE gram >= ? AND gram < ? LIMIT "
+                + (max + 1) + ") t", from, from + '\uffff');
     }
 
     /**
