@@ -56,20 +56,8 @@ final class H2PrefixPage {
         String prefix = UserSql.likePrefix(q.search());
         UserQuery rest = q.withSearch("");
 
-        List<Object> params = new ArrayList<>();
-        StringBuilder inner = new StringBuilder("SELECT u.* FROM " + v.usersTable() + " u USE INDEX (" + UserSql.sortIndex(q.sort())
-                + ") WHERE 1 = 1");
-        if (after != null) {
-            inner.append(UserSql.keyset(expr, ascending, after, params));
-        }
-        inner.append(order).append(" LIMIT ").append(slice);
-        params.add(prefix);
-        params.add(prefix);
-        String sliced = "SELECT " + UserSql.COLUMNS + ", " + expr + " AS sort_key FROM (" + inner + ") u"
-                + " WHERE (u.email_key LIKE ? ESCAPE '!' OR u.username_key LIKE ? ESCAPE '!') AND "
-                + UserSql.where(c, rest, params, Dialect.H2, v) + order + " LIMIT ?";
-        params.add(size + 1);
-        UserListing.PageRows inSlice = UserListing.readRows(c, sliced, params, q.sort());
+        UserListing.PageRows inSlice = H2SlicedPage.inSlice(c, q, ascending, after, size, v, slice,
+                "(u.email_key LIKE ? ESCAPE '!' OR u.username_key LIKE ? ESCAPE '!')", List.of(prefix, prefix));
         if (inSlice.rows().size() > size) {
             return inSlice;
         }

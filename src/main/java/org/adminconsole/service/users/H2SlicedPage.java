@@ -54,6 +54,29 @@ final class H2SlicedPage {
     }
 
     /**
+     * Step one (also of {@link H2PrefixPage}): of at most {@code slice} rows of the sort order after {@code after}, up to
+     * {@code size + 1} that match {@code check} (with {@code checkParams}) and the query's filters other than its search.
+     */
+    static UserListing.PageRows inSlice(Connection c, UserQuery q, boolean ascending, UserPage.Key after, int size, Visibility v,
+                                        int slice, String check, List<Object> checkParams) throws SQLException {
+        String expr = UserSql.sortExpression(q.sort());
+        String dir = ascending ? " ASC" : " DESC";
+        String order = " ORDER BY " + expr + dir + ", u.id" + dir;
+        List<Object> params = new ArrayList<>();
+        StringBuilder inner = new StringBuilder("SELECT u.* FROM " + v.usersTable() + " u USE INDEX (" + UserSql.sortIndex(q.sort())
+                + ") WHERE 1 = 1");
+        if (after != null) {
+            inner.append(UserSql.keyset(expr, ascending, after, params));
+        }
+        inner.append(order).append(" LIMIT ").append(slice);
+        params.addAll(checkParams);
+        String sql = "SELECT " + UserSql.COLUMNS + ", " + expr + " AS sort_key FROM (" + inner + ") u WHERE " + check + " AND "
+                + UserSql.where(c, q.withSearch(""), params, Dialect.H2, v) + order + " LIMIT ?";
+        params.add(size + 1);
+        return UserListing.readRows(c, sql, params, q.sort());
+    }
+
+    /**
      * Up to {@code size + 1} rows of the page in read order ({@code ascending} already reversed for a backward page),
      * after {@code after} (null for a first or last page).
      */
@@ -66,22 +89,9 @@ final class H2SlicedPage {
         UserQuery rest = q.withSearch("");
 
         // step one: a slice of the sort order, each row checked
-        List<Object> params = new ArrayList<>();
-        StringBuilder inner = new StringBuilder("SELECT u.* FROM " + v.usersTable() + " u USE INDEX (" + UserSql.sortIndex(q.sort())
-                + ") WHERE 1 = 1");
-        if (after != null) {
-            inner.append(UserSql.keyset(expr, ascending, after, params));
-        }
-        inner.append(order).append(" LIMIT ").append(slice);
-        StringBuilder sliced = new StringBuilder("SELECT " + UserSql.COLUMNS + ", " + expr + " AS sort_key FROM (" + inner + ") u WHERE ");
-        if (inside) {
-            sliced.append(UserSql.INSIDE_CHECK).append(" AND ");
-            params.add(UserSql.insidePattern(q.search()));
-            params.add(UserSql.insidePattern(q.search()));
-        }
-        sliced.append(UserSql.where(c, rest, params, Dialect.H2, v)).append(order).append(" LIMIT ?");
-        params.add(size + 1);
-        UserListing.PageRows inSlice = UserListing.readRows(c, sliced.toString(), params, q.sort());
+        String pattern = UserSql.insidePattern(q.search());
+        UserListing.PageRows inSlice = inSlice(c, q, ascending, after, size, v, slice,
+                inside ? UserSql.INSIDE_CHECK : "1 = 1", inside ? List.of(pattern, pattern) : List.of());
         if (inSlice.rows().size() > size) {
             return inSlice;
         }
