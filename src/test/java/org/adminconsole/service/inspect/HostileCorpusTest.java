@@ -112,7 +112,7 @@ class HostileCorpusTest {
                         fail("'" + sql + "' let " + e + " out of the console", e);
                     }
                 }
-                assertThat(fingerprint(ctx)).as("the database after: %s", sql).isEqualTo(before);
+                assertSettlesTo(() -> fingerprint(ctx), before, "the database after: " + sql);
                 assertThat(files(ctx)).as("files after: %s", sql).isEqualTo(filesBefore);
             }
             System.out.printf("[corpus %s] %d statements, %d runs refused, %d ran and changed nothing: %s%n", db, corpus.size(),
@@ -160,7 +160,7 @@ class HostileCorpusTest {
                     } finally {
                         ReaderConnections.release(c);
                     }
-                    assertThat(fingerprint(ctx)).as("the database after: %s", steps).isEqualTo(before);
+                    assertSettlesTo(() -> fingerprint(ctx), before, "the database after: " + steps);
                     assertThat(files(ctx)).as("files after: %s", steps).isEqualTo(filesBefore);
                 }
                 if (!h2) {
@@ -441,6 +441,26 @@ class HostileCorpusTest {
     /** One admin connection per database for the fingerprints (opening one per statement doubled the run time). */
     private final Map<AppContext, Connection> admins = new java.util.HashMap<>();
     private final Map<AppContext, String> pgDataDirectories = new java.util.HashMap<>();
+
+    /**
+     * Asserts that the database is as {@code before} once the released connection's server session has ended. A closed
+     * JDBC connection returns before PostgreSQL's backend has exited, and what a session holds until then (a session-level
+     * {@code pg_advisory_lock}, a transaction opened by SQL text) is released only at its exit: a CI run of 2026-12-01
+     * saw three such lock rows of the reader for a moment. A lasting change still fails, after 10 s.
+     */
+    static void assertSettlesTo(java.util.concurrent.Callable<Map<String, String>> now, Map<String, String> before, String what)
+            throws Exception {
+        List<Map<String, String>> last = new ArrayList<>(List.of(Map.of()));
+        try {
+            org.testfx.util.WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> {
+                last.set(0, now.call());
+                return before.equals(last.get(0));
+            });
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the assertion below says what differs
+        }
+        assertThat(last.get(0)).as(what).isEqualTo(before);
+    }
 
     Map<String, String> fingerprint(AppContext ctx) throws SQLException {
         Connection c = admins.get(ctx);
