@@ -69,8 +69,14 @@ final class MemoryGuard {
                 }
             }
             NotificationEmitter emitter = (NotificationEmitter) ManagementFactory.getMemoryMXBean();
-            emitter.addNotificationListener((n, handback) -> lowMemory(),
-                    n -> MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(n.getType()), null);
+            emitter.addNotificationListener((n, handback) -> {
+                if (n.getUserData() instanceof javax.management.openmbean.CompositeData d) {
+                    MemoryNotificationInfo info = MemoryNotificationInfo.from(d);
+                    LOG.warn("Heap pool '{}' holds {} MB of {} MB after a garbage collection", info.getPoolName(),
+                            info.getUsage().getUsed() >> 20, info.getUsage().getMax() >> 20);
+                }
+                lowMemory();
+            }, n -> MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(n.getType()), null);
         } catch (RuntimeException e) {
             LOG.warn("Cannot watch the heap for the SQL console: {}", e.toString());
         }
