@@ -20,9 +20,10 @@ import org.adminconsole.persistence.Dialect;
  */
 final class H2PrefixCount {
 
-    /** The two halves of a prefix search (the key column, its index), and the condition the second adds. */
-    private static final String[][] HALVES = {{"email_key", "ix_users_email_key_id", ""},
-            {"username_key", "ix_users_username_key", " AND u.email_key NOT LIKE ? ESCAPE '!'"}};
+    /** The two halves of a prefix search, as {@link H2PrefixPage} reads them (the key column, its index). */
+    private static final String[][] HALVES = H2PrefixPage.HALVES;
+    /** What the second half adds, so that a user whose email and username both match is counted once. */
+    private static final String NOT_IN_FIRST_HALF = " AND u.email_key NOT LIKE ? ESCAPE '!'";
 
     private H2PrefixCount() {
     }
@@ -75,10 +76,11 @@ final class H2PrefixCount {
         String prefix = UserSql.likePrefix(q.search());
         String from = q.departmentId() == null ? v.usersTable() + " u USE INDEX (" + h[1] + ")" : UserSql.unorderedFrom(q, Dialect.H2, v);
         params.add(prefix);
-        if (!h[2].isEmpty()) {
+        String notCounted = half == 0 ? "" : NOT_IN_FIRST_HALF;
+        if (half > 0) {
             params.add(prefix);
         }
-        return "FROM " + from + " WHERE u." + h[0] + " LIKE ? ESCAPE '!'" + h[2] + " AND "
+        return "FROM " + from + " WHERE u." + h[0] + " LIKE ? ESCAPE '!'" + notCounted + " AND "
                 + UserSql.where(c, q.withSearch(""), params, Dialect.H2, v, true);
     }
 }

@@ -34,7 +34,7 @@ final class H2PrefixPage {
     static volatile int slice = SLICE;
 
     /** The two halves of a prefix search: the key column and its index. */
-    private static final String[][] HALVES = {{"email_key", "ix_users_email_key_id"}, {"username_key", "ix_users_username_key"}};
+    static final String[][] HALVES = {{"email_key", "ix_users_email_key_id"}, {"username_key", "ix_users_username_key"}};
 
     private H2PrefixPage() {
     }

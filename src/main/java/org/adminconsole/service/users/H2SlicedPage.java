@@ -106,8 +106,8 @@ final class H2SlicedPage {
                     .append(v.usersTable()).append(" u ON u.id = c.user_id WHERE ").append(UserSql.INSIDE_CHECK).append(" AND ");
             p.add(key);
             p.add(key + '\uffff');
-            p.add(UserSql.insidePattern(q.search()));
-            p.add(UserSql.insidePattern(q.search()));
+            p.add(pattern);
+            p.add(pattern);
             sql.append(UserSql.where(c, rest, p, Dialect.H2, v));
         } else {
             sql.append(UserSql.unorderedFrom(q, Dialect.H2, v)).append(" WHERE ").append(UserSql.where(c, q, p, Dialect.H2, v, true));

@@ -175,26 +175,29 @@ public final class UserListing {
                     return new UserTotal(est, false, false);
                 }
             }
-            if (H2PrefixCount.applies(q, dialect, v)) {
-                long n = H2PrefixCount.countUpTo(c, q, v, 1001);
-                return n > 1000 ? new UserTotal(1000, false, true) : new UserTotal(n, true, false);
-            }
-            // the matching rows, at most 1,001, counted here: inside a derived table (COUNT over a LIMIT subquery) H2
-            // plans the search's prefix conditions without their values and reads the whole table and both indexes
-            List<Object> params = new ArrayList<>();
-            String sql = "SELECT 1 FROM " + UserSql.unorderedFrom(q, dialect, v) + " WHERE " + UserSql.where(c, q, params, dialect, v, true)
-                    + " LIMIT 1001";
-            long n = 0;
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                UserSql.bind(ps, params);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        n++;
-                    }
-                }
-            }
+            long n = H2PrefixCount.applies(q, dialect, v) ? H2PrefixCount.countUpTo(c, q, v, 1001) : countUpTo1001(c, q, v);
             return n > 1000 ? new UserTotal(1000, false, true) : new UserTotal(n, true, false);
         });
+    }
+
+    /**
+     * The matching rows, at most 1,001, counted here: inside a derived table (COUNT over a LIMIT subquery) H2 plans the
+     * search's prefix conditions without their values and reads the whole table and both indexes.
+     */
+    private long countUpTo1001(Connection c, UserQuery q, Visibility v) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT 1 FROM " + UserSql.unorderedFrom(q, dialect, v) + " WHERE " + UserSql.where(c, q, params, dialect, v, true)
+                + " LIMIT 1001";
+        long n = 0;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            UserSql.bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** The exact number of matching users (may take a while on big tables: run it in the background). */
